@@ -1,0 +1,49 @@
+import { createRequire } from "node:module";
+
+import hardhatMocha from "@nomicfoundation/hardhat-mocha";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatViem from "@nomicfoundation/hardhat-viem";
+import { configVariable, defineConfig } from "hardhat/config";
+
+import { MAINNET_FORK_BLOCK } from "./src/chain/fork/forkBlock.js";
+import { tasks } from "./src/tasks/index.js";
+
+const require = createRequire(import.meta.url);
+
+// Both compilers are the npm solc-js builds: no download host is reachable here or in CI.
+const optimizer = { enabled: true, runs: 800 };
+
+export default defineConfig({
+  plugins: [hardhatViem, hardhatMocha, hardhatNetworkHelpers],
+  tasks,
+  solidity: {
+    compilers: [
+      {
+        version: "0.8.37",
+        path: require.resolve("solc/soljson.js"),
+        settings: { optimizer, evmVersion: "cancun" },
+      },
+      {
+        // Harnesses of Uniswap's own <0.8 libraries, to test our 0.8 ports against the originals.
+        version: "0.7.6",
+        path: require.resolve("solc-0.7.6/soljson.js"),
+        settings: { optimizer, evmVersion: "istanbul" },
+      },
+    ],
+  },
+  paths: {
+    tests: { mocha: "test", solidity: "test" },
+  },
+  test: {
+    mocha: { timeout: 120_000 },
+  },
+  networks: {
+    default: { type: "edr-simulated", chainType: "l1" },
+    mainnetFork: {
+      type: "edr-simulated",
+      chainType: "l1",
+      forking: { url: configVariable("MAINNET_RPC_URL"), blockNumber: MAINNET_FORK_BLOCK },
+    },
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+  },
+});

@@ -1,0 +1,34 @@
+import type { Address } from "viem";
+
+/** Ethereum mainnet addresses of Uniswap v3 and the tokens this project trades, as deployed on chain. */
+export const MAINNET = {
+  /** Deployer of Uniswap v3 core and periphery; each contract below is its CREATE at `UNISWAP_DEPLOYER_NONCES`. */
+  uniswapDeployer: "0x6C9FC64A53c1b71FB3f9Af64d1ae3A4931A5f4E9",
+  factory: "0x1F98431c8aD98523631AE4a59f267346ea31F984",
+  swapRouter: "0xE592427A0AEce92De3Edee1F18E0157C05861564",
+  nftDescriptorLibrary: "0x42B24A95702b9986e82d421cC3568932790A48Ec",
+  positionDescriptor: "0xEe6A57eC80ea46401049E92587E52f5Ec1c24785",
+  positionManager: "0xC36442b4a4522E871399CD717aBDD847Ab11FE88",
+  quoterV2: "0x61fFE014bA17989E743c5F6cB21bF9697530B21e",
+  weth: "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2",
+  usdc: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48",
+  /** USDC/WETH pools: token0 = USDC (6 dp), token1 = WETH (18 dp). */
+  pools: {
+    usdcWeth005: "0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640",
+    usdcWeth03: "0x8ad599c3A0ff1De082011EFDDc58f1908eb6e6D8",
+  },
+} as const satisfies Record<string, Address | Record<string, Address>>;
+
+/**
+ * The deployer's nonce for each contract: CREATE addresses depend only on (deployer, nonce), so replaying
+ * the deployment at these nonces puts every contract at its mainnet address with consistent immutables.
+ * (Checked by test/chain/addresses.test.ts against viem's getContractAddress.)
+ */
+export const UNISWAP_DEPLOYER_NONCES = {
+  factory: 0,
+  swapRouter: 4,
+  nftDescriptorLibrary: 5,
+  positionDescriptor: 7,
+  positionManager: 8,
+  quoterV2: 13,
+} as const;
