@@ -64,6 +64,7 @@ export const MIGRATIONS: readonly string[] = [
     decision_id INTEGER REFERENCES decisions (id),
     tx_hash TEXT NOT NULL UNIQUE,
     block_number INTEGER NOT NULL,
+    block_timestamp INTEGER NOT NULL,
     gas_used TEXT NOT NULL,
     gas_cost_wei TEXT NOT NULL,
     costs TEXT NOT NULL,

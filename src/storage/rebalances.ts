@@ -9,6 +9,7 @@ export interface RebalanceRow {
   decisionId: number | null;
   txHash: Hash;
   blockNumber: bigint;
+  blockTimestamp: bigint;
   gasUsed: bigint;
   gasCostWei: bigint;
   /** Further measured costs (swap cost, slippage, …) as the analytics library reports them. */
@@ -23,10 +24,10 @@ export type RecordRebalanceParameters = Omit<RebalanceRow, "id" | "createdAt">;
 export function recordRebalance(db: KeeperDatabase, r: RecordRebalanceParameters): void {
   db.sqlite
     .prepare(
-      `INSERT INTO rebalances (vault, decision_id, tx_hash, block_number, gas_used, gas_cost_wei, costs, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tx_hash) DO NOTHING`,
+      `INSERT INTO rebalances (vault, decision_id, tx_hash, block_number, block_timestamp, gas_used, gas_cost_wei, costs, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tx_hash) DO NOTHING`,
     )
-    .run(r.vault, r.decisionId, r.txHash, Number(r.blockNumber), r.gasUsed.toString(), r.gasCostWei.toString(), toJson(r.costs), Date.now());
+    .run(r.vault, r.decisionId, r.txHash, Number(r.blockNumber), Number(r.blockTimestamp), r.gasUsed.toString(), r.gasCostWei.toString(), toJson(r.costs), Date.now());
 }
 
 /** A vault's rebalances, oldest first. */
@@ -37,6 +38,7 @@ export function rebalancesOf(db: KeeperDatabase, vault: string): RebalanceRow[] 
     decisionId: row.decision_id as number | null,
     txHash: row.tx_hash as Hash,
     blockNumber: BigInt(row.block_number as number),
+    blockTimestamp: BigInt(row.block_timestamp as number),
     gasUsed: BigInt(row.gas_used as string),
     gasCostWei: BigInt(row.gas_cost_wei as string),
     costs: fromJson<Record<string, unknown>>(row.costs as string),

@@ -3,7 +3,6 @@ import { createPublicClient, http, parseGwei, type LocalAccount, type PublicClie
 import type { KeeperDatabase } from "../../storage/openKeeperDatabase.js";
 import type { GasConfig } from "../config/schema.js";
 import type { KeeperLogger } from "../ops/createLogger.js";
-import type { SettledTransaction } from "./followTransaction.js";
 
 /** Everything the execute functions share: clients, signer, journal, limits, and which vaults are busy. */
 export interface Executor {
@@ -21,8 +20,6 @@ export interface Executor {
   pollingIntervalMs: number;
   dryRun: boolean;
   log: KeeperLogger;
-  /** Called once per transaction that reached a final state (mined, reverted, dropped), resumed ones included. */
-  onSettled?: (settled: SettledTransaction) => void;
   /** Vaults with a transaction being prepared or followed by this process. */
   busy: Set<string>;
   /** Serialises nonce choice, signing, journaling and broadcast across vaults sharing the signer. */
@@ -44,7 +41,6 @@ export interface CreateExecutorParameters {
   /** Private transaction endpoint (eth_sendRawTransaction only). */
   privateTxUrl?: string;
   timeoutMs?: number;
-  onSettled?: (settled: SettledTransaction) => void;
 }
 
 export function createExecutor(p: CreateExecutorParameters): Executor {
@@ -64,7 +60,6 @@ export function createExecutor(p: CreateExecutorParameters): Executor {
     pollingIntervalMs: p.pollingIntervalMs,
     dryRun: p.dryRun,
     log: p.log,
-    onSettled: p.onSettled,
     busy: new Set(),
     sendQueue: Promise.resolve(),
     nextNonce: undefined,

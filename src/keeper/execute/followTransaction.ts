@@ -116,7 +116,6 @@ function settle(executor: Executor, rows: TransactionRow[], row: TransactionRow,
     effectiveGasPrice: receipt.effectiveGasPrice,
   };
   executor.log.info({ vault: row.vault, hash: row.hash, nonce: row.nonce, status, gasUsed: receipt.gasUsed, block: receipt.blockNumber }, "transaction settled");
-  executor.onSettled?.(settled);
   return settled;
 }
 
@@ -138,7 +137,6 @@ function drop(executor: Executor, rows: TransactionRow[]): SettledTransaction {
     effectiveGasPrice: null,
   };
   executor.log.warn({ vault: newest.vault, nonce: newest.nonce }, "nonce used elsewhere: transaction dropped");
-  executor.onSettled?.(settled);
   return settled;
 }
 

@@ -1,4 +1,4 @@
-import type { Address, Hash, PublicClient } from "viem";
+import { getAddress, type Address, type Hash, type PublicClient } from "viem";
 
 import { uniswapV3PoolAbi } from "../../chain/abi/uniswap.js";
 
@@ -23,7 +23,7 @@ export async function readPoolEvents(client: PublicClient, { pools, blockHash }:
   if (pools.length === 0) return [];
   const logs = await client.getLogs({ address: [...pools], events: POOL_EVENTS, blockHash, strict: true });
   return logs.map((log): PoolEvent => {
-    const base = { pool: log.address, logIndex: log.logIndex, txHash: log.transactionHash };
+    const base = { pool: getAddress(log.address), logIndex: log.logIndex, txHash: log.transactionHash };
     if (log.eventName === "Swap") {
       const { amount0, amount1, sqrtPriceX96, liquidity, tick } = log.args;
       return { type: "Swap", ...base, amount0, amount1, sqrtPriceX96, liquidity, tick };
