@@ -36,7 +36,7 @@ export async function loadKeeperConfig({ path }: LoadKeeperConfigParameters): Pr
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new KeeperConfigError(path, [
-      code === "ENOENT" ? "(file): not found; pass --config <path of a .json or .yaml file>" : `(file): cannot be read (${code ?? "unknown error"})`,
+      code === "ENOENT" ? "(file): not found; pass --keeper-config <path of a .json or .yaml file>" : `(file): cannot be read (${code ?? "unknown error"})`,
     ]);
   }
   const raw = parseConfigText(path, text);

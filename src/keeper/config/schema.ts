@@ -5,6 +5,7 @@ const address = z
   .string({ error: "expected a 0x-prefixed 20-byte hex address" })
   .refine((value) => isAddress(value, { strict: false }), {
     error: "expected a 0x-prefixed 20-byte hex address",
+    abort: true,
   })
   .transform((value) => getAddress(value) as Address);
 
