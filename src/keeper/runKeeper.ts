@@ -169,12 +169,14 @@ async function processBlock(
   return summary;
 }
 
-/** Why a wanted rebalance may not go ahead now, or null: one in flight, too soon, or too many today. */
+/** Why a wanted rebalance may not go ahead now, or null: one in flight, state older than the last one, too soon, or too many today. */
 function riskBlock(p: RunKeeperParameters, vault: VaultConfig, block: ConfirmedBlock): string | null {
   if (p.executor.busy.has(vault.name) || transactionsInFlight(p.db, vault.name).length > 0) return "a transaction of this vault is already in flight";
   const history = rebalancesOf(p.db, vault.name);
   const last = history.at(-1);
   const { minRebalanceIntervalSeconds, maxRebalancesPerDay } = vault.risk;
+  // A confirmed block at or below the last rebalance's block shows the vault as it was before that rebalance.
+  if (last !== undefined && block.number <= last.blockNumber) return `the vault's last rebalance (block ${last.blockNumber}) is not in this block's state yet`;
   if (last !== undefined && block.timestamp - last.blockTimestamp < BigInt(minRebalanceIntervalSeconds)) {
     return `risk.minRebalanceIntervalSeconds: last rebalance ${block.timestamp - last.blockTimestamp} s ago, minimum ${minRebalanceIntervalSeconds} s`;
   }
