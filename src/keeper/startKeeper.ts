@@ -1,4 +1,5 @@
 import type { DestinationStream } from "pino";
+import type { Writable } from "node:stream";
 
 import { openKeeperDatabase } from "../storage/openKeeperDatabase.js";
 import type { KeeperConfig } from "./config/schema.js";
@@ -30,7 +31,7 @@ export interface StartKeeperParameters {
   allowRawKey?: boolean;
   env?: NodeJS.ProcessEnv;
   prompt?: (question: string, variable: string) => Promise<string>;
-  logDestination?: DestinationStream;
+  logDestination?: DestinationStream & Writable;
   /** Told once the metrics server listens (its URL carries the port actually bound). */
   onReady?: (ready: { metricsUrl: string | null; account: string }) => void;
   onBlockDone?: (summary: BlockSummary) => void;

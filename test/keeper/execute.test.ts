@@ -11,7 +11,8 @@ import { weth9Abi } from "../../src/chain/abi/uniswap.js";
 import { MAINNET } from "../../src/chain/addresses.js";
 import { serveJsonRpc } from "../../src/chain/serveJsonRpc.js";
 import { createExecutor } from "../../src/keeper/execute/createExecutor.js";
-import { executeCall, type ExecuteCallReturnType } from "../../src/keeper/execute/executeCall.js";
+import { executeCall } from "../../src/keeper/execute/executeCall.js";
+import type { SettledTransaction } from "../../src/keeper/execute/followTransaction.js";
 import { resumeInFlight } from "../../src/keeper/execute/resumeInFlight.js";
 import { createLogger } from "../../src/keeper/ops/createLogger.js";
 import { createKeeperClient } from "../../src/keeper/rpc/createKeeperClient.js";
@@ -131,7 +132,7 @@ describe("keeper executor on the mirror", function () {
     const second = await executeCall(ex, { vault: "e", call: approve(66n) });
     expect(second.status).to.equal("busy");
     await testClient.mine({ blocks: 1 });
-    const result = (await running) as Extract<ExecuteCallReturnType, { status: "mined" }>;
+    const result = (await running) as SettledTransaction;
     expect(result.status).to.equal("mined");
     const rows = transactionsOf(db, "e");
     const mined = rows.find((r) => r.status === "mined")!;

@@ -84,7 +84,7 @@ describe("keeper RPC access on the mirror", function () {
         name: `v${i}`,
         address: `0x${(i + 1).toString(16).padStart(40, "0")}` as Address,
         pool: i % 2 ? MAINNET.pools.usdcWeth03 : MAINNET.pools.usdcWeth005,
-      })) as VaultConfig[];
+      })) as unknown as VaultConfig[];
       const before = counter.total;
       const snapshots = await readVaultSnapshots(c, { vaults, pools, block: ref });
       perCount[n] = counter.total - before;

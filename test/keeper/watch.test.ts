@@ -106,9 +106,9 @@ describe("watching confirmed blocks through a flaky RPC, with reorgs", function 
 
       expect(reorgs).to.have.length(1);
       expect(reorgs[0]).to.deep.include({ commonAncestor: deepBase, depth: Number(reorgs[0]!.orphanedTo - deepBase) });
-      expect(reorgs[0]!.orphanedTo).to.be.greaterThanOrEqual(deepBase + 2n);
+      expect(reorgs[0]!.orphanedTo >= deepBase + 2n, "orphaned up to a confirmed block").to.equal(true);
       // Every block acted on had the confirmations at that moment and is, for the last time it was acted on, canonical now.
-      for (const a of acted) expect(a.confirmations, `block ${a.number}`).to.be.greaterThanOrEqual(BigInt(CONFIRMATIONS));
+      for (const a of acted) expect(a.confirmations >= BigInt(CONFIRMATIONS), `block ${a.number} had ${a.confirmations} confirmations`).to.equal(true);
       const latestHash = new Map(acted.map((a) => [a.number, a.hash]));
       for (let n = start - 2n; n <= end - 2n; n++) {
         expect(latestHash.get(n), `block ${n}`).to.equal((await direct.getBlock({ blockNumber: n })).hash);

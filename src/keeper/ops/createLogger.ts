@@ -1,3 +1,5 @@
+import type { Writable } from "node:stream";
+
 import { pino, type DestinationStream, type Logger } from "pino";
 import pretty from "pino-pretty";
 
@@ -11,8 +13,8 @@ export interface CreateLoggerParameters {
   pretty?: boolean;
   /** Strings never to be written (RPC URLs with keys, passwords): replaced in every line, whatever field holds them. */
   secrets?: readonly string[];
-  /** Where lines go; stdout by default. */
-  destination?: DestinationStream;
+  /** Where lines go; stdout by default. A stream (pino-pretty pipes into it). */
+  destination?: DestinationStream & Writable;
 }
 
 /**
