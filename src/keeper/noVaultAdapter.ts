@@ -2,7 +2,9 @@ import type { VaultAdapter } from "./vaultAdapter.js";
 
 export class VaultNotIntegratedError extends Error {
   constructor(vault: string) {
-    super(`vault ${vault}: a strategy asked for a rebalance, but no vault contract adapter is plugged in yet; use strategy "observe"`);
+    super(
+      `vault ${vault}: a strategy asked for a rebalance, but no vault contract adapter is plugged in yet; use strategy "observe"`,
+    );
     this.name = "VaultNotIntegratedError";
   }
 }

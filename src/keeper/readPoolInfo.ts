@@ -27,11 +27,16 @@ export interface ReadPoolInfoParameters {
 }
 
 /** token0, token1, fee and tick spacing of every pool, in one batched request; fails naming the config field of a non-pool. */
-export async function readPoolInfo(client: PublicClient, { pools, blockHash }: ReadPoolInfoParameters): Promise<Map<Address, PoolInfo>> {
+export async function readPoolInfo(
+  client: PublicClient,
+  { pools, blockHash }: ReadPoolInfoParameters,
+): Promise<Map<Address, PoolInfo>> {
   const fields = ["token0", "token1", "fee", "tickSpacing"] as const;
   const results = await readContractsAtBlock(client, {
     blockHash,
-    contracts: pools.flatMap(({ address }) => fields.map((functionName) => ({ address, abi: uniswapV3PoolAbi, functionName }))),
+    contracts: pools.flatMap(({ address }) =>
+      fields.map((functionName) => ({ address, abi: uniswapV3PoolAbi, functionName })),
+    ),
   });
   const info = new Map<Address, PoolInfo>();
   pools.forEach(({ address, field }, i) => {
@@ -39,7 +44,13 @@ export async function readPoolInfo(client: PublicClient, { pools, blockHash }: R
       if (r.status !== "success") throw new NotAPoolError(address, field);
       return r.result;
     });
-    info.set(address, { address, token0: values[0] as Address, token1: values[1] as Address, fee: values[2] as number, tickSpacing: values[3] as number });
+    info.set(address, {
+      address,
+      token0: values[0] as Address,
+      token1: values[1] as Address,
+      fee: values[2] as number,
+      tickSpacing: values[3] as number,
+    });
   });
   return info;
 }

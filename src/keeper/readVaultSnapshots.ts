@@ -3,7 +3,11 @@ import { erc20Abi, type Address, type PublicClient } from "viem";
 import { uniswapV3PoolAbi } from "../chain/abi/uniswap.js";
 import type { VaultConfig } from "./config/schema.js";
 import type { PoolInfo } from "./readPoolInfo.js";
-import { readContractsAtBlock, type ContractRead, type ContractReadResult } from "./rpc/readContractsAtBlock.js";
+import {
+  readContractsAtBlock,
+  type ContractRead,
+  type ContractReadResult,
+} from "./rpc/readContractsAtBlock.js";
 import type { BlockRef, PoolState, VaultSnapshot } from "./snapshot.js";
 import type { VaultAdapter } from "./vaultAdapter.js";
 import { readPoolEvents } from "./watch/readPoolEvents.js";
@@ -35,7 +39,9 @@ export async function readVaultSnapshots<VaultState = unknown>(
   { vaults, pools, block, adapter }: ReadVaultSnapshotsParameters<VaultState>,
 ): Promise<VaultSnapshot<VaultState>[]> {
   const poolAddresses = [...new Set(vaults.map((v) => v.pool))];
-  const contracts: ContractRead[] = poolAddresses.flatMap((address) => POOL_READS.map((functionName) => ({ address, abi: uniswapV3PoolAbi, functionName })));
+  const contracts: ContractRead[] = poolAddresses.flatMap((address) =>
+    POOL_READS.map((functionName) => ({ address, abi: uniswapV3PoolAbi, functionName })),
+  );
   const vaultReads = vaults.map((vault) => {
     const info = pools.get(vault.pool)!;
     const own = [
@@ -55,8 +61,15 @@ export async function readVaultSnapshots<VaultState = unknown>(
 
   const poolStates = new Map<Address, PoolState>();
   poolAddresses.forEach((address, i) => {
-    const [slot0, liquidity, fg0, fg1] = results.slice(i * POOL_READS.length, (i + 1) * POOL_READS.length).map((r) => success(r, `pool ${address}`, block));
-    const [sqrtPriceX96, tick, observationIndex, observationCardinality] = slot0 as readonly [bigint, number, number, number];
+    const [slot0, liquidity, fg0, fg1] = results
+      .slice(i * POOL_READS.length, (i + 1) * POOL_READS.length)
+      .map((r) => success(r, `pool ${address}`, block));
+    const [sqrtPriceX96, tick, observationIndex, observationCardinality] = slot0 as readonly [
+      bigint,
+      number,
+      number,
+      number,
+    ];
     const info = pools.get(address)!;
     poolStates.set(address, {
       ...info,
@@ -73,7 +86,9 @@ export async function readVaultSnapshots<VaultState = unknown>(
   return vaults.map((vault, i) => {
     const { start, count } = vaultReads[i]!;
     const own = results.slice(start, start + count);
-    const [token0, token1] = own.slice(0, 2).map((r) => success(r, `balances of vault ${vault.name}`, block)) as [bigint, bigint];
+    const [token0, token1] = own
+      .slice(0, 2)
+      .map((r) => success(r, `balances of vault ${vault.name}`, block)) as [bigint, bigint];
     return {
       vault: vault.name,
       address: vault.address,

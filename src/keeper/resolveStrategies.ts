@@ -17,11 +17,15 @@ export class InvalidStrategyParamsError extends Error {
 }
 
 /** Looks each vault's strategy up by name and validates its params with the strategy's own parser, before anything runs. */
-export function resolveStrategies(vaults: readonly VaultConfig[], strategies: readonly Strategy[]): KeeperVault[] {
+export function resolveStrategies(
+  vaults: readonly VaultConfig[],
+  strategies: readonly Strategy[],
+): KeeperVault[] {
   const byName = new Map(strategies.map((s) => [s.name, s]));
   return vaults.map((config, i) => {
     const strategy = byName.get(config.strategy.name);
-    if (strategy === undefined) throw new UnknownStrategyError(`vaults[${i}].strategy.name`, config.strategy.name, [...byName.keys()]);
+    if (strategy === undefined)
+      throw new UnknownStrategyError(`vaults[${i}].strategy.name`, config.strategy.name, [...byName.keys()]);
     try {
       return { config, strategy, params: strategy.parseParams(config.strategy.params) };
     } catch (error) {

@@ -64,11 +64,17 @@ export async function runKeeper(client: PublicClient, p: RunKeeperParameters): P
   const { db, executor, log, metrics, signal } = p;
   const executions = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
-    const tracked = work.catch((error: unknown) => log.error({ err: error }, "execution failed")).finally(() => executions.delete(tracked));
+    const tracked = work
+      .catch((error: unknown) => log.error({ err: error }, "execution failed"))
+      .finally(() => executions.delete(tracked));
     executions.add(tracked);
   };
 
-  track(resumeInFlight(executor, { signal }).then((outcomes) => Promise.all(outcomes.map((o) => recordOutcome(client, p, o)))).then(() => undefined));
+  track(
+    resumeInFlight(executor, { signal })
+      .then((outcomes) => Promise.all(outcomes.map((o) => recordOutcome(client, p, o))))
+      .then(() => undefined),
+  );
 
   const latest = await client.getBlock({ blockTag: "latest" });
   const pools = await readPoolInfo(client, {
@@ -76,7 +82,14 @@ export async function runKeeper(client: PublicClient, p: RunKeeperParameters): P
     pools: p.vaults.map((v, i) => ({ address: v.config.pool, field: `vaults[${i}].pool` })),
   });
   const cursor = readCursor(db, CURSOR);
-  log.info({ vaults: p.vaults.map((v) => v.config.name), confirmations: p.confirmations, resumeAfter: cursor?.blockNumber }, "keeper started");
+  log.info(
+    {
+      vaults: p.vaults.map((v) => v.config.name),
+      confirmations: p.confirmations,
+      resumeAfter: cursor?.blockNumber,
+    },
+    "keeper started",
+  );
 
   await watchConfirmedBlocks(client, {
     confirmations: p.confirmations,
@@ -91,9 +104,13 @@ export async function runKeeper(client: PublicClient, p: RunKeeperParameters): P
     onReorg: async (reorg) => {
       const orphaned = orphanSnapshots(db, reorg.commonAncestor + 1n);
       metrics?.reorgs.inc();
-      log.warn({ ...reorg, orphanedSnapshots: orphaned }, "reorg below the confirmation depth: re-reading from the common ancestor");
+      log.warn(
+        { ...reorg, orphanedSnapshots: orphaned },
+        "reorg below the confirmation depth: re-reading from the common ancestor",
+      );
     },
-    onError: (error, consecutive) => log.warn({ err: error, consecutive }, "block processing failed; retrying"),
+    onError: (error, consecutive) =>
+      log.warn({ err: error, consecutive }, "block processing failed; retrying"),
   });
   await Promise.all(executions);
   log.info("keeper stopped");
@@ -107,7 +124,12 @@ async function processBlock(
   track: (work: Promise<void>) => void,
 ): Promise<BlockSummary> {
   const { db, log, metrics } = p;
-  const snapshots = await readVaultSnapshots(client, { vaults: p.vaults.map((v) => v.config), pools, block, adapter: p.adapter });
+  const snapshots = await readVaultSnapshots(client, {
+    vaults: p.vaults.map((v) => v.config),
+    pools,
+    block,
+    adapter: p.adapter,
+  });
   const readAt = performance.now();
   const summary: BlockSummary = { block, decisions: [] };
   const plans: { vault: KeeperVault; plan: unknown; decisionId: number; snapshot: MeasuredSnapshot }[] = [];
@@ -120,7 +142,8 @@ async function processBlock(
       const measured: MeasuredSnapshot = { ...snapshot, measurements: p.measure(snapshot, previous) };
       const last = rebalancesOf(db, name).at(-1);
       const decision = vault.strategy.decide(measured, vault.params, {
-        lastRebalance: last === undefined ? null : { blockNumber: last.blockNumber, timestamp: last.blockTimestamp },
+        lastRebalance:
+          last === undefined ? null : { blockNumber: last.blockNumber, timestamp: last.blockTimestamp },
         previous,
       });
       let action: DecisionAction = decision.plan === null ? "hold" : "rebalance";
@@ -133,7 +156,13 @@ async function processBlock(
         }
       }
       const latencyMs = performance.now() - readAt;
-      saveSnapshot(db, { vault: name, blockNumber: block.number, blockHash: block.hash, blockTimestamp: block.timestamp, data: measured });
+      saveSnapshot(db, {
+        vault: name,
+        blockNumber: block.number,
+        blockHash: block.hash,
+        blockTimestamp: block.timestamp,
+        data: measured,
+      });
       const decisionId = recordDecision(db, {
         vault: name,
         blockNumber: block.number,
@@ -171,25 +200,35 @@ async function processBlock(
 
 /** Why a wanted rebalance may not go ahead now, or null: one in flight, state older than the last one, too soon, or too many today. */
 function riskBlock(p: RunKeeperParameters, vault: VaultConfig, block: ConfirmedBlock): string | null {
-  if (p.executor.busy.has(vault.name) || transactionsInFlight(p.db, vault.name).length > 0) return "a transaction of this vault is already in flight";
+  if (p.executor.busy.has(vault.name) || transactionsInFlight(p.db, vault.name).length > 0)
+    return "a transaction of this vault is already in flight";
   const history = rebalancesOf(p.db, vault.name);
   const last = history.at(-1);
   const { minRebalanceIntervalSeconds, maxRebalancesPerDay } = vault.risk;
   // A confirmed block at or below the last rebalance's block shows the vault as it was before that rebalance.
-  if (last !== undefined && block.number <= last.blockNumber) return `the vault's last rebalance (block ${last.blockNumber}) is not in this block's state yet`;
+  if (last !== undefined && block.number <= last.blockNumber)
+    return `the vault's last rebalance (block ${last.blockNumber}) is not in this block's state yet`;
   if (last !== undefined && block.timestamp - last.blockTimestamp < BigInt(minRebalanceIntervalSeconds)) {
     return `risk.minRebalanceIntervalSeconds: last rebalance ${block.timestamp - last.blockTimestamp} s ago, minimum ${minRebalanceIntervalSeconds} s`;
   }
   const today = history.filter((r) => block.timestamp - r.blockTimestamp < 86_400n).length;
-  if (today >= maxRebalancesPerDay) return `risk.maxRebalancesPerDay: ${today} rebalances in the last 24 h, maximum ${maxRebalancesPerDay}`;
+  if (today >= maxRebalancesPerDay)
+    return `risk.maxRebalancesPerDay: ${today} rebalances in the last 24 h, maximum ${maxRebalancesPerDay}`;
   return null;
 }
 
 /** Logs and counts an execution's outcome; a mined rebalance is recorded with its gas cost. */
-async function recordOutcome(client: PublicClient, p: RunKeeperParameters, outcome: ExecuteCallReturnType | FollowTransactionReturnType): Promise<void> {
+async function recordOutcome(
+  client: PublicClient,
+  p: RunKeeperParameters,
+  outcome: ExecuteCallReturnType | FollowTransactionReturnType,
+): Promise<void> {
   p.metrics?.transactions.inc({ vault: outcome.vault, status: outcome.status });
   if (outcome.status === "refused" || outcome.status === "failed" || outcome.status === "busy") {
-    p.log.warn({ vault: outcome.vault, status: outcome.status, reason: outcome.reason }, "rebalance not sent");
+    p.log.warn(
+      { vault: outcome.vault, status: outcome.status, reason: outcome.reason },
+      "rebalance not sent",
+    );
     return;
   }
   if (outcome.status !== "mined" || outcome.blockNumber === null) return;
@@ -206,5 +245,13 @@ async function recordOutcome(client: PublicClient, p: RunKeeperParameters, outco
     costs: {},
   });
   p.metrics?.lastRebalance.set({ vault: outcome.vault }, Number(block.timestamp));
-  p.log.info({ vault: outcome.vault, hash: outcome.hash, gasUsed: outcome.gasUsed, gasCostEth: formatEther(gasCostWei) }, "rebalance mined");
+  p.log.info(
+    {
+      vault: outcome.vault,
+      hash: outcome.hash,
+      gasUsed: outcome.gasUsed,
+      gasCostEth: formatEther(gasCostWei),
+    },
+    "rebalance mined",
+  );
 }

@@ -16,7 +16,9 @@ import type { VaultAdapter } from "./vaultAdapter.js";
 
 export class ChainIdMismatchError extends Error {
   constructor(configured: number, actual: number) {
-    super(`chainId: the config says ${configured} but the RPC serves chain ${actual}; fix chainId or rpc.urls`);
+    super(
+      `chainId: the config says ${configured} but the RPC serves chain ${actual}; fix chainId or rpc.urls`,
+    );
     this.name = "ChainIdMismatchError";
   }
 }
@@ -47,11 +49,22 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
   const { config } = p;
   const vaults = resolveStrategies(config.vaults, p.strategies);
   const secrets = [...config.rpc.urls, ...(config.privateTx ? [config.privateTx.url] : [])];
-  const log = createLogger({ level: config.log.level, pretty: config.log.pretty, secrets, destination: p.logDestination });
+  const log = createLogger({
+    level: config.log.level,
+    pretty: config.log.pretty,
+    secrets,
+    destination: p.logDestination,
+  });
   const { client, counter } = createKeeperClient({ ...config.rpc, urls: config.rpc.urls });
   const chainId = await client.getChainId();
   if (chainId !== config.chainId) throw new ChainIdMismatchError(config.chainId, chainId);
-  const account = await loadSigner({ signer: config.signer, chainId, allowRawKey: p.allowRawKey, env: p.env, prompt: p.prompt });
+  const account = await loadSigner({
+    signer: config.signer,
+    chainId,
+    allowRawKey: p.allowRawKey,
+    env: p.env,
+    prompt: p.prompt,
+  });
 
   const db = openKeeperDatabase({ path: config.database.path });
   let server: MetricsServer | null = null;
@@ -78,12 +91,25 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
         health: () => {
           const silentMs = Date.now() - lastBlockAt;
           // Unhealthy when no confirmed block was processed for ten polling intervals (and at least a minute).
-          return { ok: silentMs < Math.max(60_000, 10 * config.rpc.pollingIntervalMs), lastBlockAgeMs: silentMs, dryRun: config.dryRun, rpcErrors: counter.errors };
+          return {
+            ok: silentMs < Math.max(60_000, 10 * config.rpc.pollingIntervalMs),
+            lastBlockAgeMs: silentMs,
+            dryRun: config.dryRun,
+            rpcErrors: counter.errors,
+          };
         },
       });
     }
     log.info(
-      { chainId, account: account.address, vaults: vaults.length, dryRun: config.dryRun, metrics: server?.url ?? null, database: config.database.path, privateTx: config.privateTx !== undefined },
+      {
+        chainId,
+        account: account.address,
+        vaults: vaults.length,
+        dryRun: config.dryRun,
+        metrics: server?.url ?? null,
+        database: config.database.path,
+        privateTx: config.privateTx !== undefined,
+      },
       "keeper starting",
     );
     p.onReady?.({ metricsUrl: server?.url ?? null, account: account.address });

@@ -26,4 +26,7 @@ export interface Strategy<Params = unknown, Plan = unknown, VaultState = unknown
 }
 
 /** The measure step: analytics of a snapshot (IL, LVR, drift, …), given the previous measured one. */
-export type Measure<VaultState = unknown> = (snapshot: VaultSnapshot<VaultState>, previous: MeasuredSnapshot<VaultState> | null) => Measurements;
+export type Measure<VaultState = unknown> = (
+  snapshot: VaultSnapshot<VaultState>,
+  previous: MeasuredSnapshot<VaultState> | null,
+) => Measurements;

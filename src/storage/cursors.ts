@@ -19,7 +19,6 @@ export function saveCursor(db: KeeperDatabase, name: string, cursor: Cursor): vo
 
 export function readCursor(db: KeeperDatabase, name: string): Cursor | null {
   const row = db.sqlite.prepare("SELECT block_number, block_hash FROM cursors WHERE name = ?").get(name) as
-    | { block_number: number; block_hash: Hash }
-    | undefined;
+    { block_number: number; block_hash: Hash } | undefined;
   return row === undefined ? null : { blockNumber: BigInt(row.block_number), blockHash: row.block_hash };
 }

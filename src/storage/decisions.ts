@@ -43,7 +43,12 @@ export function recordDecision(db: KeeperDatabase, d: RecordDecisionParameters):
 
 /** A vault's decisions, oldest first. */
 export function decisionsOf(db: KeeperDatabase, vault: string): DecisionRow[] {
-  return (db.sqlite.prepare("SELECT * FROM decisions WHERE vault = ? ORDER BY id").all(vault) as Record<string, unknown>[]).map((row) => ({
+  return (
+    db.sqlite.prepare("SELECT * FROM decisions WHERE vault = ? ORDER BY id").all(vault) as Record<
+      string,
+      unknown
+    >[]
+  ).map((row) => ({
     id: row.id as number,
     vault: row.vault as string,
     blockNumber: BigInt(row.block_number as number),

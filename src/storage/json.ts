@@ -5,5 +5,7 @@ export function toJson(value: unknown): string {
 
 /** Reads `toJson` output back, bigints included. */
 export function fromJson<T>(text: string): T {
-  return JSON.parse(text, (_key, v: unknown) => (typeof v === "string" && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)) as T;
+  return JSON.parse(text, (_key, v: unknown) =>
+    typeof v === "string" && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+  ) as T;
 }

@@ -36,7 +36,9 @@ export function openKeeperDatabase({ path }: OpenKeeperDatabaseParameters): Keep
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new DatabaseSync(path);
   try {
-    sqlite.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+    sqlite.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+    );
     const current = (sqlite.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
     if (current > MIGRATIONS.length) throw new DatabaseNewerThanKeeperError(path, current);
     for (let version = current; version < MIGRATIONS.length; version++) {

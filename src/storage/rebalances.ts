@@ -27,12 +27,27 @@ export function recordRebalance(db: KeeperDatabase, r: RecordRebalanceParameters
       `INSERT INTO rebalances (vault, decision_id, tx_hash, block_number, block_timestamp, gas_used, gas_cost_wei, costs, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tx_hash) DO NOTHING`,
     )
-    .run(r.vault, r.decisionId, r.txHash, Number(r.blockNumber), Number(r.blockTimestamp), r.gasUsed.toString(), r.gasCostWei.toString(), toJson(r.costs), Date.now());
+    .run(
+      r.vault,
+      r.decisionId,
+      r.txHash,
+      Number(r.blockNumber),
+      Number(r.blockTimestamp),
+      r.gasUsed.toString(),
+      r.gasCostWei.toString(),
+      toJson(r.costs),
+      Date.now(),
+    );
 }
 
 /** A vault's rebalances, oldest first. */
 export function rebalancesOf(db: KeeperDatabase, vault: string): RebalanceRow[] {
-  return (db.sqlite.prepare("SELECT * FROM rebalances WHERE vault = ? ORDER BY id").all(vault) as Record<string, unknown>[]).map((row) => ({
+  return (
+    db.sqlite.prepare("SELECT * FROM rebalances WHERE vault = ? ORDER BY id").all(vault) as Record<
+      string,
+      unknown
+    >[]
+  ).map((row) => ({
     id: row.id as number,
     vault: row.vault as string,
     decisionId: row.decision_id as number | null,

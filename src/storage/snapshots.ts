@@ -31,28 +31,43 @@ export function saveSnapshot(db: KeeperDatabase, s: SaveSnapshotParameters): num
        ON CONFLICT (vault, block_hash) DO UPDATE SET data = excluded.data, orphaned = 0
        RETURNING id`,
     )
-    .get(s.vault, Number(s.blockNumber), s.blockHash, Number(s.blockTimestamp), toJson(s.data), Date.now()) as { id: number };
+    .get(
+      s.vault,
+      Number(s.blockNumber),
+      s.blockHash,
+      Number(s.blockTimestamp),
+      toJson(s.data),
+      Date.now(),
+    ) as { id: number };
   return row.id;
 }
 
 /** Marks every snapshot read at blocks from `fromBlock` on as orphaned (a reorg replaced those blocks). */
 export function orphanSnapshots(db: KeeperDatabase, fromBlock: bigint): number {
-  return Number(db.sqlite.prepare("UPDATE snapshots SET orphaned = 1 WHERE block_number >= ? AND orphaned = 0").run(Number(fromBlock)).changes);
+  return Number(
+    db.sqlite
+      .prepare("UPDATE snapshots SET orphaned = 1 WHERE block_number >= ? AND orphaned = 0")
+      .run(Number(fromBlock)).changes,
+  );
 }
 
 /** A vault's newest snapshot on the canonical chain, or null. */
 export function latestSnapshot<T = unknown>(db: KeeperDatabase, vault: string): SnapshotRow<T> | null {
   const row = db.sqlite
-    .prepare("SELECT * FROM snapshots WHERE vault = ? AND orphaned = 0 ORDER BY block_number DESC, id DESC LIMIT 1")
+    .prepare(
+      "SELECT * FROM snapshots WHERE vault = ? AND orphaned = 0 ORDER BY block_number DESC, id DESC LIMIT 1",
+    )
     .get(vault) as Record<string, unknown> | undefined;
   return row === undefined ? null : toSnapshotRow<T>(row);
 }
 
 /** A vault's snapshots in block order, orphaned ones included (flagged). */
 export function snapshotsOf<T = unknown>(db: KeeperDatabase, vault: string): SnapshotRow<T>[] {
-  return (db.sqlite.prepare("SELECT * FROM snapshots WHERE vault = ? ORDER BY block_number, id").all(vault) as Record<string, unknown>[]).map(
-    (row) => toSnapshotRow<T>(row),
-  );
+  return (
+    db.sqlite
+      .prepare("SELECT * FROM snapshots WHERE vault = ? ORDER BY block_number, id")
+      .all(vault) as Record<string, unknown>[]
+  ).map((row) => toSnapshotRow<T>(row));
 }
 
 function toSnapshotRow<T>(row: Record<string, unknown>): SnapshotRow<T> {

@@ -8,7 +8,8 @@ import type { KeeperDatabase } from "./openKeeperDatabase.js";
  * of the same nonce was mined; dropped: the nonce was used by a transaction not in this journal; failed: no
  * node accepted it; dry-run: signed in dry-run mode, never sent.
  */
-export type TransactionStatus = "signed" | "sent" | "mined" | "reverted" | "replaced" | "dropped" | "failed" | "dry-run";
+export type TransactionStatus =
+  "signed" | "sent" | "mined" | "reverted" | "replaced" | "dropped" | "failed" | "dry-run";
 
 /** Statuses of a transaction that may still be mined: a vault with one of these has a transaction in flight. */
 export const IN_FLIGHT_STATUSES: readonly TransactionStatus[] = ["signed", "sent"];
@@ -36,7 +37,10 @@ export interface TransactionRow {
   error: string | null;
 }
 
-export type JournalTransactionParameters = Omit<TransactionRow, "id" | "blockNumber" | "gasUsed" | "effectiveGasPrice" | "error">;
+export type JournalTransactionParameters = Omit<
+  TransactionRow,
+  "id" | "blockNumber" | "gasUsed" | "effectiveGasPrice" | "error"
+>;
 
 /** Records a signed transaction; call it before broadcasting, so a crash after the broadcast leaves a trace. */
 export function journalTransaction(db: KeeperDatabase, t: JournalTransactionParameters): number {
@@ -76,7 +80,11 @@ export interface SetTransactionOutcomeParameters {
   error?: string;
 }
 
-export function setTransactionOutcome(db: KeeperDatabase, hash: Hash, o: SetTransactionOutcomeParameters): void {
+export function setTransactionOutcome(
+  db: KeeperDatabase,
+  hash: Hash,
+  o: SetTransactionOutcomeParameters,
+): void {
   db.sqlite
     .prepare(
       `UPDATE transactions SET status = ?, block_number = COALESCE(?, block_number), gas_used = COALESCE(?, gas_used),
@@ -99,23 +107,34 @@ export function transactionsInFlight(db: KeeperDatabase, vault?: string): Transa
   const rows =
     vault === undefined
       ? db.sqlite.prepare(`SELECT * FROM transactions WHERE status IN (${statuses}) ORDER BY id`).all()
-      : db.sqlite.prepare(`SELECT * FROM transactions WHERE status IN (${statuses}) AND vault = ? ORDER BY id`).all(vault);
+      : db.sqlite
+          .prepare(`SELECT * FROM transactions WHERE status IN (${statuses}) AND vault = ? ORDER BY id`)
+          .all(vault);
   return (rows as Record<string, unknown>[]).map(toTransactionRow);
 }
 
 /** Every journaled transaction of one sender's nonce (the original and its replacements), oldest first. */
-export function transactionsOfNonce(db: KeeperDatabase, chainId: number, sender: Address, nonce: number): TransactionRow[] {
+export function transactionsOfNonce(
+  db: KeeperDatabase,
+  chainId: number,
+  sender: Address,
+  nonce: number,
+): TransactionRow[] {
   return (
-    db.sqlite.prepare("SELECT * FROM transactions WHERE chain_id = ? AND sender = ? AND nonce = ? ORDER BY id").all(chainId, sender, nonce) as Record<
-      string,
-      unknown
-    >[]
+    db.sqlite
+      .prepare("SELECT * FROM transactions WHERE chain_id = ? AND sender = ? AND nonce = ? ORDER BY id")
+      .all(chainId, sender, nonce) as Record<string, unknown>[]
   ).map(toTransactionRow);
 }
 
 /** A vault's transactions, oldest first. */
 export function transactionsOf(db: KeeperDatabase, vault: string): TransactionRow[] {
-  return (db.sqlite.prepare("SELECT * FROM transactions WHERE vault = ? ORDER BY id").all(vault) as Record<string, unknown>[]).map(toTransactionRow);
+  return (
+    db.sqlite.prepare("SELECT * FROM transactions WHERE vault = ? ORDER BY id").all(vault) as Record<
+      string,
+      unknown
+    >[]
+  ).map(toTransactionRow);
 }
 
 function toTransactionRow(row: Record<string, unknown>): TransactionRow {

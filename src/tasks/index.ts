@@ -55,7 +55,7 @@ export const tasks = [
     .addFlag({ name: "dryRun", description: "Decide, simulate and sign, but send nothing" })
     .addFlag({
       name: "allowRawKey",
-      description: "Accept a raw private key from the environment (signer.type \"env\")",
+      description: 'Accept a raw private key from the environment (signer.type "env")',
     })
     .setAction(() => import("./keeper.js"))
     .build(),

@@ -48,15 +48,34 @@ describe("keeper config", function () {
     const path = write("keeper.json", JSON.stringify(validConfig()));
     const config = await loadKeeperConfig({ path });
     expect(config.confirmations).to.equal(2);
-    expect(config.gas).to.deep.equal({ maxFeePerGasGwei: 100, maxPriorityFeePerGasGwei: 2, gasLimit: 2_000_000, replaceAfterMs: 90_000, feeBumpPercent: 12.5 });
-    expect(config.rpc).to.include({ timeoutMs: 10_000, retryCount: 3, retryDelayMs: 250, pollingIntervalMs: 4_000 });
+    expect(config.gas).to.deep.equal({
+      maxFeePerGasGwei: 100,
+      maxPriorityFeePerGasGwei: 2,
+      gasLimit: 2_000_000,
+      replaceAfterMs: 90_000,
+      feeBumpPercent: 12.5,
+    });
+    expect(config.rpc).to.include({
+      timeoutMs: 10_000,
+      retryCount: 3,
+      retryDelayMs: 250,
+      pollingIntervalMs: 4_000,
+    });
     expect(config.metrics).to.deep.equal({ enabled: true, host: "127.0.0.1", port: 9464 });
-    expect(config.vaults[0]!.risk).to.deep.equal({ minRebalanceIntervalSeconds: 3_600, maxRebalancesPerDay: 6, maxGasCostEth: 0.05 });
+    expect(config.vaults[0]!.risk).to.deep.equal({
+      minRebalanceIntervalSeconds: 3_600,
+      maxRebalancesPerDay: 6,
+      maxGasCostEth: 0.05,
+    });
     expect(config.vaults[0]!.pool).to.equal("0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640"); // checksummed
     expect(config.vaults[0]!.strategy.params).to.deep.equal({});
     expect(config.dryRun).to.equal(false);
     expect(config.database.path).to.equal(join(path, "..", "state", "keeper.sqlite"));
-    expect(config.signer).to.deep.equal({ type: "keystore", path: join(path, "..", "keeper.keystore.json"), passwordEnv: "KEEPER_KEYSTORE_PASSWORD" });
+    expect(config.signer).to.deep.equal({
+      type: "keystore",
+      path: join(path, "..", "keeper.keystore.json"),
+      passwordEnv: "KEEPER_KEYSTORE_PASSWORD",
+    });
   });
 
   it("reads the same config from YAML", async function () {
@@ -115,7 +134,9 @@ dryRun: true
     const vaults = config.vaults as unknown[];
     vaults.push({ ...(vaults[0] as object) });
     const error = await refusal(write("keeper.json", JSON.stringify(config)));
-    expect(error.problems).to.deep.equal(['vaults[1].name: expected a unique vault name, "usdc-weth-005" is used twice']);
+    expect(error.problems).to.deep.equal([
+      'vaults[1].name: expected a unique vault name, "usdc-weth-005" is used twice',
+    ]);
   });
 
   it("reports unparsable files by position only, a missing file with what to pass, and an unknown extension", async function () {

@@ -24,8 +24,19 @@ import { startFlakyRpcProxy } from "../support/flakyRpcProxy.js";
 import { serveMirror, type ServedMirror } from "../support/servedMirror.js";
 import { until } from "../support/until.js";
 
-const approve = (amount: bigint) => ({ address: MAINNET.weth as Address, abi: erc20Abi, functionName: "approve", args: [MAINNET.swapRouter, amount] });
-const GAS = { maxFeePerGasGwei: 100, maxPriorityFeePerGasGwei: 2, gasLimit: 2_000_000, replaceAfterMs: 60_000, feeBumpPercent: 12.5 };
+const approve = (amount: bigint) => ({
+  address: MAINNET.weth as Address,
+  abi: erc20Abi,
+  functionName: "approve",
+  args: [MAINNET.swapRouter, amount],
+});
+const GAS = {
+  maxFeePerGasGwei: 100,
+  maxPriorityFeePerGasGwei: 2,
+  gasLimit: 2_000_000,
+  replaceAfterMs: 60_000,
+  feeBumpPercent: 12.5,
+};
 
 describe("keeper executor on the mirror", function () {
   let mirror: ServedMirror;
@@ -41,9 +52,21 @@ describe("keeper executor on the mirror", function () {
     await mirror?.close();
   });
 
-  async function executor(index: number, overrides: Partial<Parameters<typeof createExecutor>[0]> = {}, dbPath?: string) {
-    const { client, counter } = createKeeperClient({ urls: [mirror.url], timeoutMs: 5_000, retryCount: 2, retryDelayMs: 20, pollingIntervalMs: 25 });
-    const db = openKeeperDatabase({ path: dbPath ?? join(mkdtempSync(join(tmpdir(), "keeper-exec-")), "keeper.sqlite") });
+  async function executor(
+    index: number,
+    overrides: Partial<Parameters<typeof createExecutor>[0]> = {},
+    dbPath?: string,
+  ) {
+    const { client, counter } = createKeeperClient({
+      urls: [mirror.url],
+      timeoutMs: 5_000,
+      retryCount: 2,
+      retryDelayMs: 20,
+      pollingIntervalMs: 25,
+    });
+    const db = openKeeperDatabase({
+      path: dbPath ?? join(mkdtempSync(join(tmpdir(), "keeper-exec-")), "keeper.sqlite"),
+    });
     dbs.push(db);
     const logs = captureLogs();
     const ex = createExecutor({
@@ -61,8 +84,14 @@ describe("keeper executor on the mirror", function () {
     return { ex, counter, db, logs };
   }
   const allowance = async (owner: Address) =>
-    (await mirror.connection.viem.getPublicClient()).readContract({ address: MAINNET.weth, abi: erc20Abi, functionName: "allowance", args: [owner, MAINNET.swapRouter] });
-  const nonceOf = async (address: Address) => (await mirror.connection.viem.getPublicClient()).getTransactionCount({ address });
+    (await mirror.connection.viem.getPublicClient()).readContract({
+      address: MAINNET.weth,
+      abi: erc20Abi,
+      functionName: "allowance",
+      args: [owner, MAINNET.swapRouter],
+    });
+  const nonceOf = async (address: Address) =>
+    (await mirror.connection.viem.getPublicClient()).getTransactionCount({ address });
 
   it("simulates, prices within the caps, journals, sends and follows a call to its receipt", async function () {
     const { ex, counter, db } = await executor(1);
@@ -70,9 +99,16 @@ describe("keeper executor on the mirror", function () {
     const result = await executeCall(ex, { vault: "a", call: approve(123n), decisionId: null });
     expect(result.status).to.equal("mined");
     const [row] = transactionsOf(db, "a");
-    expect(row).to.include({ status: "mined", nonce: start, functionName: "approve", hash: (result as { hash: string }).hash });
+    expect(row).to.include({
+      status: "mined",
+      nonce: start,
+      functionName: "approve",
+      hash: (result as { hash: string }).hash,
+    });
     expect(row!.gasUsed! > 40_000n && row!.gasUsed! < 50_000n, `gas used ${row!.gasUsed}`).to.equal(true);
-    expect(row!.maxPriorityFeePerGas <= 2_000_000_000n && row!.maxFeePerGas <= 100_000_000_000n).to.equal(true);
+    expect(row!.maxPriorityFeePerGas <= 2_000_000_000n && row!.maxFeePerGas <= 100_000_000_000n).to.equal(
+      true,
+    );
     expect(parseTransaction(row!.raw).nonce).to.equal(start);
     expect(await nonceOf(ex.account.address)).to.equal(start + 1);
     expect(await allowance(ex.account.address)).to.equal(123n);
@@ -82,14 +118,19 @@ describe("keeper executor on the mirror", function () {
   it("refuses, before signing anything, a call that would revert and one above the gas cost limit", async function () {
     const { ex, db } = await executor(2);
     const start = await nonceOf(ex.account.address);
-    const reverting = await executeCall(ex, { vault: "b", call: { address: MAINNET.weth, abi: weth9Abi, functionName: "withdraw", args: [maxUint256] } });
+    const reverting = await executeCall(ex, {
+      vault: "b",
+      call: { address: MAINNET.weth, abi: weth9Abi, functionName: "withdraw", args: [maxUint256] },
+    });
     expect(reverting.status).to.equal("refused");
     expect((reverting as { reason: string }).reason).to.match(/^simulation of withdraw failed/);
     const costly = await executeCall(ex, { vault: "b", call: approve(1n), maxCostWei: 1_000n });
     expect(costly.status).to.equal("refused");
     expect((costly as { reason: string }).reason).to.include("risk.maxGasCostEth");
     const tiny = await executor(2, { gas: { ...GAS, gasLimit: 30_000 } });
-    expect(((await executeCall(tiny.ex, { vault: "b", call: approve(1n) })) as { reason: string }).reason).to.match(/above gas.gasLimit 30000/);
+    expect(
+      ((await executeCall(tiny.ex, { vault: "b", call: approve(1n) })) as { reason: string }).reason,
+    ).to.match(/above gas.gasLimit 30000/);
     expect(transactionsOf(db, "b")).to.deep.equal([]);
     expect(await nonceOf(ex.account.address)).to.equal(start);
   });
@@ -109,7 +150,9 @@ describe("keeper executor on the mirror", function () {
 
   it("submits through the private transaction endpoint when one is configured", async function () {
     const relayed: string[] = [];
-    const relay = await serveJsonRpc(mirror.connection.provider, { onRequest: (method) => relayed.push(method) });
+    const relay = await serveJsonRpc(mirror.connection.provider, {
+      onRequest: (method) => relayed.push(method),
+    });
     try {
       const { ex, counter } = await executor(4, { privateTxUrl: relay.url });
       const result = await executeCall(ex, { vault: "d", call: approve(9n) });
@@ -143,9 +186,14 @@ describe("keeper executor on the mirror", function () {
     expect(original.status).to.equal("replaced");
     expect(result.hashes).to.deep.equal(rows.map((r) => r.hash));
     // +12.5 % per replacement on both fee fields (rounded up), within the caps.
-    expect(Number(rows[1]!.maxPriorityFeePerGas) / Number(original.maxPriorityFeePerGas)).to.be.closeTo(1.125, 0.001);
+    expect(Number(rows[1]!.maxPriorityFeePerGas) / Number(original.maxPriorityFeePerGas)).to.be.closeTo(
+      1.125,
+      0.001,
+    );
     expect(Number(rows[1]!.maxFeePerGas) / Number(original.maxFeePerGas)).to.be.closeTo(1.125, 0.001);
-    console.log(`      ${rows.length} transactions journaled for one nonce; mined ${mined.hash.slice(0, 10)}… at max fee ×${(Number(mined.maxFeePerGas) / Number(original.maxFeePerGas)).toFixed(3)}`);
+    console.log(
+      `      ${rows.length} transactions journaled for one nonce; mined ${mined.hash.slice(0, 10)}… at max fee ×${(Number(mined.maxFeePerGas) / Number(original.maxFeePerGas)).toFixed(3)}`,
+    );
     expect(await nonceOf(ex.account.address)).to.equal(start + 1);
     expect(await allowance(ex.account.address)).to.equal(55n);
   });
@@ -153,20 +201,30 @@ describe("keeper executor on the mirror", function () {
   it("after being killed between send and receipt, a restarted executor follows the same hash and sends nothing new", async function () {
     const testClient = await mirror.connection.viem.getTestClient();
     await testClient.setAutomine(false);
-    const start = await nonceOf((await loadSigner({ signer: { type: "hardhat", index: 6 }, chainId: 31337 })).address);
+    const start = await nonceOf(
+      (await loadSigner({ signer: { type: "hardhat", index: 6 }, chainId: 31337 })).address,
+    );
     const dbPath = join(mkdtempSync(join(tmpdir(), "keeper-crash-")), "keeper.sqlite");
     const fixture = fileURLToPath(new URL("fixtures/sendThenHang.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", fixture, mirror.url, dbPath, "6"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", fixture, mirror.url, dbPath, "6"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
     const reader = openKeeperDatabase({ path: dbPath });
     dbs.push(reader);
     try {
-      await until("the child to journal and broadcast its transaction", () => transactionsOf(reader, "crash").some((t) => t.status === "sent"), 30_000);
+      await until(
+        "the child to journal and broadcast its transaction",
+        () => transactionsOf(reader, "crash").some((t) => t.status === "sent"),
+        30_000,
+      );
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nchild output:\n${output}`);
+      throw new Error(`${(error as Error).message}\nchild output:\n${output}`, { cause: error });
     }
     child.kill("SIGKILL");
     expect(await exited).to.equal("SIGKILL");
@@ -184,7 +242,9 @@ describe("keeper executor on the mirror", function () {
     expect(refused.busy.status).to.equal("busy");
     expect(refused.settled).to.have.length(1);
     expect(refused.settled[0]).to.include({ status: "mined", hash: journaled!.hash, nonce: start });
-    expect(transactionsOf(db, "crash").map((t) => [t.hash, t.status])).to.deep.equal([[journaled!.hash, "mined"]]);
+    expect(transactionsOf(db, "crash").map((t) => [t.hash, t.status])).to.deep.equal([
+      [journaled!.hash, "mined"],
+    ]);
     expect(mirror.methods.filter((m) => m === "eth_sendRawTransaction").length).to.equal(sendsBefore);
     expect(await nonceOf(ex.account.address)).to.equal(start + 1);
     expect(await allowance(ex.account.address)).to.equal(777n);
@@ -192,7 +252,14 @@ describe("keeper executor on the mirror", function () {
 
   it("re-broadcasts the same bytes after a restart when the first broadcast never reached a node", async function () {
     const testClient = await mirror.connection.viem.getTestClient();
-    const blackhole = await startFlakyRpcProxy({ upstream: mirror.url, drop: 1, delay: 0, error: 0, delayMs: 0, seed: 1 });
+    const blackhole = await startFlakyRpcProxy({
+      upstream: mirror.url,
+      drop: 1,
+      delay: 0,
+      error: 0,
+      delayMs: 0,
+      seed: 1,
+    });
     const dbPath = join(mkdtempSync(join(tmpdir(), "keeper-lost-")), "keeper.sqlite");
     try {
       const first = await executor(7, { privateTxUrl: blackhole.url }, dbPath);

@@ -12,14 +12,25 @@ describe("keeper operations", function () {
   it("serves /metrics with the per-vault gauges and RPC counters, and /health, on 127.0.0.1 only", async function () {
     const counter = createRequestCounter();
     const metrics = createKeeperMetrics({ rpcCounter: counter, processMetrics: false });
-    observeMeasurements(metrics, "eth-usdc", { drift: -0.042, impermanentLoss: -0.0031, lvr: 1.5, value: 1234.5, fees: 7.25, inRange: true, other: "ignored" });
+    observeMeasurements(metrics, "eth-usdc", {
+      drift: -0.042,
+      impermanentLoss: -0.0031,
+      lvr: 1.5,
+      value: 1234.5,
+      fees: 7.25,
+      inRange: true,
+      other: "ignored",
+    });
     metrics.decisionLatency.observe({ vault: "eth-usdc" }, 0.0012);
     for (const listener of counter.listeners) {
       listener({ method: "eth_call", failed: false });
       listener({ method: "eth_call", failed: true });
     }
     let healthy = true;
-    const server = await serveMetrics(metrics, { port: 0, health: () => ({ ok: healthy, lastBlockAgeMs: 5n }) });
+    const server = await serveMetrics(metrics, {
+      port: 0,
+      health: () => ({ ok: healthy, lastBlockAgeMs: 5n }),
+    });
     try {
       expect(server.url).to.equal(`http://127.0.0.1:${server.port}`);
       const response = await fetch(`${server.url}/metrics`);
@@ -59,19 +70,38 @@ describe("keeper operations", function () {
 
   it("logs one JSON object per line, with secrets scrubbed from every field, error messages included", function () {
     const logs = captureLogs();
-    const log = createLogger({ level: "info", secrets: [SECRET_URL, "hunter2-password"], destination: logs.destination });
-    log.warn({ err: new Error(`HTTP request failed. URL: ${SECRET_URL}`), url: SECRET_URL }, "read failed with hunter2-password");
+    const log = createLogger({
+      level: "info",
+      secrets: [SECRET_URL, "hunter2-password"],
+      destination: logs.destination,
+    });
+    log.warn(
+      { err: new Error(`HTTP request failed. URL: ${SECRET_URL}`), url: SECRET_URL },
+      "read failed with hunter2-password",
+    );
     log.debug("below the level");
     const [record] = logs.records();
     expect(logs.lines).to.have.length(1);
-    expect(record).to.include({ level: 40, name: "keeper", msg: "read failed with <redacted>", url: "https://eth-mainnet.example/…" });
-    expect((record!.err as { message: string }).message).to.equal("HTTP request failed. URL: https://eth-mainnet.example/…");
+    expect(record).to.include({
+      level: 40,
+      name: "keeper",
+      msg: "read failed with <redacted>",
+      url: "https://eth-mainnet.example/…",
+    });
+    expect((record!.err as { message: string }).message).to.equal(
+      "HTTP request failed. URL: https://eth-mainnet.example/…",
+    );
     expect(logs.lines[0]).to.not.include("SECRET123456");
   });
 
   it("pretty mode writes readable lines for a terminal, scrubbed the same way", function () {
     const logs = captureLogs();
-    const log = createLogger({ level: "info", pretty: true, secrets: [SECRET_URL], destination: logs.destination });
+    const log = createLogger({
+      level: "info",
+      pretty: true,
+      secrets: [SECRET_URL],
+      destination: logs.destination,
+    });
     log.info({ vault: "eth-usdc", rpc: SECRET_URL }, "decision");
     const text = logs.lines.join("");
     expect(text).to.match(/INFO.*decision/);

@@ -13,7 +13,14 @@ import { startFlakyRpcProxy } from "../support/flakyRpcProxy.js";
 import { serveMirror, type ServedMirror } from "../support/servedMirror.js";
 
 const client = (urls: string[], extra: Partial<Parameters<typeof createKeeperClient>[0]> = {}) =>
-  createKeeperClient({ urls, timeoutMs: 2_000, retryCount: 0, retryDelayMs: 10, pollingIntervalMs: 50, ...extra });
+  createKeeperClient({
+    urls,
+    timeoutMs: 2_000,
+    retryCount: 0,
+    retryDelayMs: 10,
+    pollingIntervalMs: 50,
+    ...extra,
+  });
 
 describe("keeper RPC access on the mirror", function () {
   let mirror: ServedMirror;
@@ -31,8 +38,25 @@ describe("keeper RPC access on the mirror", function () {
     const [number, balance] = await readContractsAtBlock(c, {
       blockHash: block.hash,
       contracts: [
-        { address: MAINNET.multicall3, abi: [{ type: "function", name: "getBlockNumber", stateMutability: "view", inputs: [], outputs: [{ type: "uint256" }] }], functionName: "getBlockNumber" },
-        { address: MAINNET.weth, abi: erc20Abi, functionName: "balanceOf", args: [(await mirror.connection.viem.getWalletClients())[0]!.account.address] },
+        {
+          address: MAINNET.multicall3,
+          abi: [
+            {
+              type: "function",
+              name: "getBlockNumber",
+              stateMutability: "view",
+              inputs: [],
+              outputs: [{ type: "uint256" }],
+            },
+          ],
+          functionName: "getBlockNumber",
+        },
+        {
+          address: MAINNET.weth,
+          abi: erc20Abi,
+          functionName: "balanceOf",
+          args: [(await mirror.connection.viem.getWalletClients())[0]!.account.address],
+        },
       ],
     });
     expect(number).to.deep.equal({ status: "success", result: block.number });
@@ -50,7 +74,12 @@ describe("keeper RPC access on the mirror", function () {
       const contracts = Array.from({ length: n }, (_, i) =>
         i % 10 === 9
           ? { address: MAINNET.pools.usdcWeth005 as Address, abi: uniswapV3PoolAbi, functionName: "slot0" }
-          : { address: i % 2 ? MAINNET.usdc : MAINNET.weth, abi: erc20Abi, functionName: "balanceOf", args: [accounts[i % accounts.length]!] },
+          : {
+              address: i % 2 ? MAINNET.usdc : MAINNET.weth,
+              abi: erc20Abi,
+              functionName: "balanceOf",
+              args: [accounts[i % accounts.length]!],
+            },
       );
       const before = counter.total;
       const results = await readContractsAtBlock(c, { contracts, blockHash: block.hash });
@@ -73,7 +102,12 @@ describe("keeper RPC access on the mirror", function () {
   it("takes a block's snapshot of 1, 10 and 100 vaults in the same two requests", async function () {
     const { client: c, counter } = client([mirror.url]);
     const block = await c.getBlock();
-    const ref = { number: block.number, hash: block.hash, timestamp: block.timestamp, baseFeePerGas: block.baseFeePerGas ?? null };
+    const ref = {
+      number: block.number,
+      hash: block.hash,
+      timestamp: block.timestamp,
+      baseFeePerGas: block.baseFeePerGas ?? null,
+    };
     const pools = await readPoolInfo(c, {
       blockHash: block.hash,
       pools: Object.values(MAINNET.pools).map((address) => ({ address, field: "pool" })),
@@ -103,12 +137,22 @@ describe("keeper RPC access on the mirror", function () {
     expect(counter.errors).to.equal(1);
     expect(counter.total).to.equal(2);
 
-    const proxy = await startFlakyRpcProxy({ upstream: mirror.url, drop: 0.2, delay: 0.1, error: 0.2, delayMs: 400, seed: 7 });
+    const proxy = await startFlakyRpcProxy({
+      upstream: mirror.url,
+      drop: 0.2,
+      delay: 0.1,
+      error: 0.2,
+      delayMs: 400,
+      seed: 7,
+    });
     try {
       const flaky = client([proxy.url], { timeoutMs: 200, retryCount: 8, retryDelayMs: 5 });
-      for (let i = 0; i < 30; i++) expect(await flaky.client.getBlockNumber({ cacheTime: 0 })).to.be.a("bigint");
+      for (let i = 0; i < 30; i++)
+        expect(await flaky.client.getBlockNumber({ cacheTime: 0 })).to.be.a("bigint");
       const injected = proxy.injected.dropped + proxy.injected.delayed + proxy.injected.errored;
-      console.log(`      30 reads through the flaky proxy: ${flaky.counter.total} attempts, ${flaky.counter.errors} failed (${JSON.stringify(proxy.injected)})`);
+      console.log(
+        `      30 reads through the flaky proxy: ${flaky.counter.total} attempts, ${flaky.counter.errors} failed (${JSON.stringify(proxy.injected)})`,
+      );
       expect(injected).to.be.greaterThan(5);
       expect(flaky.counter.errors).to.equal(injected);
       expect(flaky.counter.total).to.equal(30 + injected);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { erc20Abi, parseEther, type Address, type PublicClient } from "viem";
+import { erc20Abi, type Address, type PublicClient } from "viem";
 
 import { uniswapV3PoolAbi } from "../../src/chain/abi/uniswap.js";
 import { MAINNET } from "../../src/chain/addresses.js";
@@ -31,7 +31,11 @@ import { approvalAdapter, rangeExitStrategy } from "./fixtures/rangeExitStrategy
 
 const SEED_TICK = POOL_SEEDS.usdcWeth005.tick; // 199045
 const VAULT = "0x000000000000000000000000000000000000dEaD" as Address;
-const measure: Measure = (snapshot) => ({ drift: 0.125, inRange: Math.abs(snapshot.pool.tick - SEED_TICK) < 100, value: Number(snapshot.balances.token1) / 1e18 });
+const measure: Measure = (snapshot) => ({
+  drift: 0.125,
+  inRange: Math.abs(snapshot.pool.tick - SEED_TICK) < 100,
+  value: Number(snapshot.balances.token1) / 1e18,
+});
 
 function config(url: string, dbPath: string, overrides: Record<string, unknown> = {}): KeeperConfig {
   return keeperConfigSchema.parse({
@@ -61,7 +65,14 @@ describe("the keeper loop on the mirror", function () {
   let proxy: FlakyRpcProxy;
   before(async function () {
     mirror = await serveMirror();
-    proxy = await startFlakyRpcProxy({ upstream: mirror.url, drop: 0.05, delay: 0.03, error: 0.05, delayMs: 400, seed: 11 });
+    proxy = await startFlakyRpcProxy({
+      upstream: mirror.url,
+      drop: 0.05,
+      delay: 0.03,
+      error: 0.05,
+      delayMs: 400,
+      seed: 11,
+    });
   });
   after(async function () {
     await proxy?.close();
@@ -88,13 +99,15 @@ describe("the keeper loop on the mirror", function () {
       logDestination: logs.destination,
       onReady: (ready) => (metricsUrl = ready.metricsUrl!),
       onBlockDone: (summary) => {
-        // Synchronously after the block's decisions: compare with the chain's real head right away.
+        // The real head just after the decision (it can only have grown since). The strict check that nothing is
+        // decided on an unconfirmed block is the one on the swap's block below, taken while no block is mined.
         void direct.getBlockNumber({ cacheTime: 0 }).then((head) => blocks.push({ summary, head }));
       },
     });
     const mine = (n: number) => testClient.mine({ blocks: n });
-    let swapBlock = 0n;
-    const decided = (action: string) => blocks.some((b) => b.summary.decisions.some((d) => d.action === action));
+    let swapBlock: bigint | undefined;
+    const decided = (action: string) =>
+      blocks.some((b) => b.summary.decisions.some((d) => d.action === action));
 
     try {
       await until("the keeper's first block", () => blocks.length >= 1);
@@ -121,10 +134,14 @@ describe("the keeper loop on the mirror", function () {
           db.close();
         }
       };
-      await until("the rebalance transaction to be sent", () => inDb((db) => transactionsOf(db, "v").some((t) => t.status === "sent")));
+      await until("the rebalance transaction to be sent", () =>
+        inDb((db) => transactionsOf(db, "v").some((t) => t.status === "sent")),
+      );
       // Mined at once (automine); final once 2 blocks lie on top of it.
       await mine(2);
-      await until("the rebalance to be mined and recorded", () => inDb((db) => rebalancesOf(db, "v").length === 1));
+      await until("the rebalance to be mined and recorded", () =>
+        inDb((db) => rebalancesOf(db, "v").length === 1),
+      );
 
       // Further out: the strategy still wants a move, the risk limit (1 h minimum interval) says no.
       await movePriceTo(mirror.connection.viem, mirror.deployment, {
@@ -134,7 +151,11 @@ describe("the keeper loop on the mirror", function () {
       });
       await mine(3);
       await until("a decision blocked by the minimum interval", () =>
-        blocks.some((b) => b.summary.decisions.some((d) => d.action === "blocked" && d.reasons.at(-1)!.startsWith("risk.minRebalanceIntervalSeconds"))),
+        blocks.some((b) =>
+          b.summary.decisions.some(
+            (d) => d.action === "blocked" && d.reasons.at(-1)!.startsWith("risk.minRebalanceIntervalSeconds"),
+          ),
+        ),
       );
 
       const metrics = await (await fetch(`${metricsUrl}/metrics`)).text();
@@ -170,21 +191,43 @@ describe("the keeper loop on the mirror", function () {
       const blocked = decisions.filter((d) => d.action === "blocked");
       // Blocks up to the rebalance's own show the vault before it; later ones are held back by the interval.
       for (const d of blocked) {
-        if (d.blockNumber <= rebalancesOf(db, "v")[0]!.blockNumber) expect(d.reasons.at(-1)).to.match(/^the vault's last rebalance \(block \d+\) is not in this block's state yet$/);
-        else expect(d.reasons.at(-1)).to.match(/^risk\.minRebalanceIntervalSeconds: last rebalance \d+ s ago, minimum 3600 s$/);
+        if (d.blockNumber <= rebalancesOf(db, "v")[0]!.blockNumber)
+          expect(d.reasons.at(-1)).to.match(
+            /^the vault's last rebalance \(block \d+\) is not in this block's state yet$/,
+          );
+        else
+          expect(d.reasons.at(-1)).to.match(
+            /^risk\.minRebalanceIntervalSeconds: last rebalance \d+ s ago, minimum 3600 s$/,
+          );
       }
       expect(blocked.at(-1)!.blockNumber > rebalancesOf(db, "v")[0]!.blockNumber).to.equal(true);
       // The keeper acted on the tick the chain had at that confirmed block (the approval carries it).
-      const [, tick] = await direct.readContract({ address: MAINNET.pools.usdcWeth005, abi: uniswapV3PoolAbi, functionName: "slot0", blockNumber: swapBlock });
+      const [, tick] = await direct.readContract({
+        address: MAINNET.pools.usdcWeth005,
+        abi: uniswapV3PoolAbi,
+        functionName: "slot0",
+        blockNumber: swapBlock,
+      });
       const account = (await loadSigner({ signer: { type: "hardhat", index: 9 }, chainId: 31337 })).address;
-      expect(await direct.readContract({ address: MAINNET.weth, abi: erc20Abi, functionName: "allowance", args: [account, MAINNET.swapRouter] })).to.equal(BigInt(Math.abs(tick)));
+      expect(
+        await direct.readContract({
+          address: MAINNET.weth,
+          abi: erc20Abi,
+          functionName: "allowance",
+          args: [account, MAINNET.swapRouter],
+        }),
+      ).to.equal(BigInt(Math.abs(tick)));
       const [tx] = transactionsOf(db, "v");
       expect(transactionsOf(db, "v")).to.have.length(1);
       expect(tx).to.include({ status: "mined", decisionId: rebalance.id });
       const [recorded] = rebalancesOf(db, "v");
       expect(recorded!.gasCostWei).to.equal(tx!.gasUsed! * tx!.effectiveGasPrice!);
       // Every snapshot is of a block that had 2 confirmations when it was decided on.
-      for (const { summary, head } of blocks) expect(head - summary.block.number >= 2n, `block ${summary.block.number} had ${head - summary.block.number} confirmations`).to.equal(true);
+      for (const { summary, head } of blocks)
+        expect(
+          head - summary.block.number >= 2n,
+          `block ${summary.block.number} had ${head - summary.block.number} confirmations`,
+        ).to.equal(true);
       expect(snapshotsOf(db, "v").length).to.equal(decisions.length);
     } finally {
       db.close();
@@ -211,7 +254,17 @@ describe("the keeper loop on the mirror", function () {
     const db = openKeeperDatabase({ path: dbPath });
     const log = createLogger({ level: "info", destination: captureLogs().destination });
     const account = await loadSigner({ signer: cfg.signer, chainId: 31337 });
-    const executor = createExecutor({ client, account, chainId: 31337, db, gas: cfg.gas, confirmations: 0, pollingIntervalMs: 20, dryRun: true, log });
+    const executor = createExecutor({
+      client,
+      account,
+      chainId: 31337,
+      db,
+      gas: cfg.gas,
+      confirmations: 0,
+      pollingIntervalMs: 20,
+      dryRun: true,
+      log,
+    });
     const controller = new AbortController();
     const perBlock: Map<string, number>[] = [];
     let previous = new Map<string, number>();
@@ -244,7 +297,11 @@ describe("the keeper loop on the mirror", function () {
     }
     const transactions = transactionsOf(db, "v0");
     db.close();
-    return { perBlock: perBlock.slice(1), transactions, sent: mirror.methods.filter((m) => m === "eth_sendRawTransaction").length - sendsBefore };
+    return {
+      perBlock: perBlock.slice(1),
+      transactions,
+      sent: mirror.methods.filter((m) => m === "eth_sendRawTransaction").length - sendsBefore,
+    };
   }
 
   it("reads 1, 10 and 100 vaults per confirmed block with the same number of requests", async function () {
@@ -252,10 +309,22 @@ describe("the keeper loop on the mirror", function () {
     const figures: Record<number, Record<string, number>> = {};
     for (const n of [1, 10, 100]) {
       const { perBlock } = await runFor(n, { lower: -887272, upper: 887272 }, 3);
-      figures[n] = Object.fromEntries(["eth_getBlockByNumber", "eth_call", "eth_getLogs"].map((m) => [m, Math.max(...perBlock.map((b) => b.get(m) ?? 0))]));
+      figures[n] = Object.fromEntries(
+        ["eth_getBlockByNumber", "eth_call", "eth_getLogs"].map((m) => [
+          m,
+          Math.max(...perBlock.map((b) => b.get(m) ?? 0)),
+        ]),
+      );
     }
-    console.log(`      requests per confirmed block (max over 3 blocks, besides one eth_blockNumber per poll): ${JSON.stringify(figures)}`);
-    for (const n of [1, 10, 100]) expect(figures[n], `${n} vaults`).to.deep.equal({ eth_getBlockByNumber: 1, eth_call: 1, eth_getLogs: 1 });
+    console.log(
+      `      requests per confirmed block (max over 3 blocks, besides one eth_blockNumber per poll): ${JSON.stringify(figures)}`,
+    );
+    for (const n of [1, 10, 100])
+      expect(figures[n], `${n} vaults`).to.deep.equal({
+        eth_getBlockByNumber: 1,
+        eth_call: 1,
+        eth_getLogs: 1,
+      });
   });
 
   it("in dry-run decides, simulates and signs every wanted rebalance but sends nothing", async function () {

@@ -41,8 +41,18 @@ describe("keeper signer", function () {
       prompt: () => expect.fail("no prompt when the variable is set"),
     });
     expect(account.address).to.equal(privateKeyToAccount(privateKey).address);
-    const raw = await account.signTransaction!({ type: "eip1559", chainId: 1, to: account.address, nonce: 7, gas: 21_000n, maxFeePerGas: 2n, maxPriorityFeePerGas: 1n });
-    expect(await recoverTransactionAddress({ serializedTransaction: raw as never })).to.equal(account.address);
+    const raw = await account.signTransaction!({
+      type: "eip1559",
+      chainId: 1,
+      to: account.address,
+      nonce: 7,
+      gas: 21_000n,
+      maxFeePerGas: 2n,
+      maxPriorityFeePerGas: 1n,
+    });
+    expect(await recoverTransactionAddress({ serializedTransaction: raw as never })).to.equal(
+      account.address,
+    );
     expect(parseTransaction(raw).nonce).to.equal(7);
     expect(keccak256(raw)).to.match(/^0x[0-9a-f]{64}$/);
   });
@@ -62,7 +72,13 @@ describe("keeper signer", function () {
     expect(account.address).to.match(/^0x/);
     expect(asked).to.equal(`Password of ${path}: |UNSET_VARIABLE`);
 
-    const wrong = await rejection(loadSigner({ signer: { type: "keystore", path, passwordEnv: "P" }, chainId: 1, env: { P: "hunter2-wrong" } }));
+    const wrong = await rejection(
+      loadSigner({
+        signer: { type: "keystore", path, passwordEnv: "P" },
+        chainId: 1,
+        env: { P: "hunter2-wrong" },
+      }),
+    );
     expect(wrong).to.be.instanceOf(KeystoreDecryptError);
     expect(wrong.message).to.include("incorrect password");
     expect(wrong.message).to.not.include("hunter2");
@@ -71,9 +87,17 @@ describe("keeper signer", function () {
   it("refuses a file that is not a keystore, and a missing file, naming the field", async function () {
     const path = join(mkdtempSync(join(tmpdir(), "keeper-keystore-")), "plain.json");
     writeFileSync(path, JSON.stringify({ privateKey: "0x01" }));
-    const notKeystore = await rejection(loadSigner({ signer: { type: "keystore", path, passwordEnv: "P" }, chainId: 1, env: { P: "x" } }));
+    const notKeystore = await rejection(
+      loadSigner({ signer: { type: "keystore", path, passwordEnv: "P" }, chainId: 1, env: { P: "x" } }),
+    );
     expect(notKeystore.message).to.include("not an encrypted JSON keystore");
-    const missing = await rejection(loadSigner({ signer: { type: "keystore", path: `${path}.nope`, passwordEnv: "P" }, chainId: 1, env: { P: "x" } }));
+    const missing = await rejection(
+      loadSigner({
+        signer: { type: "keystore", path: `${path}.nope`, passwordEnv: "P" },
+        chainId: 1,
+        env: { P: "x" },
+      }),
+    );
     expect(missing).to.be.instanceOf(SignerConfigError);
     expect(missing.message).to.include("signer.path");
   });
@@ -84,9 +108,16 @@ describe("keeper signer", function () {
     const refused = await rejection(loadSigner({ signer, chainId: 1, env: { TEST_RAW_KEY: privateKey } }));
     expect(refused.message).to.include("--allow-raw-key");
     expect(refused.message).to.not.include(privateKey.slice(2));
-    const account = await loadSigner({ signer, chainId: 1, allowRawKey: true, env: { TEST_RAW_KEY: privateKey.slice(2) } });
+    const account = await loadSigner({
+      signer,
+      chainId: 1,
+      allowRawKey: true,
+      env: { TEST_RAW_KEY: privateKey.slice(2) },
+    });
     expect(account.address).to.equal(privateKeyToAccount(privateKey).address);
-    const malformed = await rejection(loadSigner({ signer, chainId: 1, allowRawKey: true, env: { TEST_RAW_KEY: "0xdeadbeefSECRET" } }));
+    const malformed = await rejection(
+      loadSigner({ signer, chainId: 1, allowRawKey: true, env: { TEST_RAW_KEY: "0xdeadbeefSECRET" } }),
+    );
     expect(malformed.message).to.include("does not hold a 32-byte hex private key");
     expect(malformed.message).to.not.include("SECRET");
   });

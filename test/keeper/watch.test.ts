@@ -2,7 +2,11 @@ import { expect } from "chai";
 import type { Hash, PublicClient } from "viem";
 
 import { createKeeperClient } from "../../src/keeper/rpc/createKeeperClient.js";
-import { watchConfirmedBlocks, type ConfirmedBlock, type Reorg } from "../../src/keeper/watch/watchConfirmedBlocks.js";
+import {
+  watchConfirmedBlocks,
+  type ConfirmedBlock,
+  type Reorg,
+} from "../../src/keeper/watch/watchConfirmedBlocks.js";
 import { startFlakyRpcProxy, type FlakyRpcProxy } from "../support/flakyRpcProxy.js";
 import { serveMirror, type ServedMirror } from "../support/servedMirror.js";
 import { until } from "../support/until.js";
@@ -14,7 +18,14 @@ describe("watching confirmed blocks through a flaky RPC, with reorgs", function 
   let proxy: FlakyRpcProxy;
   before(async function () {
     mirror = await serveMirror();
-    proxy = await startFlakyRpcProxy({ upstream: mirror.url, drop: 0.1, delay: 0.05, error: 0.1, delayMs: 300, seed: 42 });
+    proxy = await startFlakyRpcProxy({
+      upstream: mirror.url,
+      drop: 0.1,
+      delay: 0.05,
+      error: 0.1,
+      delayMs: 300,
+      seed: 42,
+    });
   });
   after(async function () {
     await proxy?.close();
@@ -24,7 +35,13 @@ describe("watching confirmed blocks through a flaky RPC, with reorgs", function 
   it("acts only on blocks with 2 confirmations, never on an orphaned one, and re-reads after a reorg below the depth", async function () {
     const direct = (await mirror.connection.viem.getPublicClient()) as unknown as PublicClient;
     const testClient = await mirror.connection.viem.getTestClient();
-    const { client } = createKeeperClient({ urls: [proxy.url], timeoutMs: 150, retryCount: 1, retryDelayMs: 5, pollingIntervalMs: 20 });
+    const { client } = createKeeperClient({
+      urls: [proxy.url],
+      timeoutMs: 150,
+      retryCount: 1,
+      retryDelayMs: 5,
+      pollingIntervalMs: 20,
+    });
 
     const acted: { number: bigint; hash: Hash; confirmations: bigint }[] = [];
     const refused: bigint[] = [];
@@ -36,7 +53,10 @@ describe("watching confirmed blocks through a flaky RPC, with reorgs", function 
 
     const onBlock = async (block: ConfirmedBlock) => {
       await gate;
-      const [head, canonical] = await Promise.all([direct.getBlockNumber({ cacheTime: 0 }), direct.getBlock({ blockNumber: block.number }).catch(() => null)]);
+      const [head, canonical] = await Promise.all([
+        direct.getBlockNumber({ cacheTime: 0 }),
+        direct.getBlock({ blockNumber: block.number }).catch(() => null),
+      ]);
       // The keeper's reads are pinned to the block hash: a block reorganised away fails here, as its reads would.
       if (canonical?.hash !== block.hash) {
         refused.push(block.number);
@@ -102,13 +122,23 @@ describe("watching confirmed blocks through a flaky RPC, with reorgs", function 
         await mine(6);
       });
       const end = await direct.getBlockNumber();
-      await until("the new chain to be confirmed", () => processed(end - 2n) && acted.at(-1)!.number === end - 2n);
+      await until(
+        "the new chain to be confirmed",
+        () => processed(end - 2n) && acted.at(-1)!.number === end - 2n,
+      );
 
       expect(reorgs).to.have.length(1);
-      expect(reorgs[0]).to.deep.include({ commonAncestor: deepBase, depth: Number(reorgs[0]!.orphanedTo - deepBase) });
+      expect(reorgs[0]).to.deep.include({
+        commonAncestor: deepBase,
+        depth: Number(reorgs[0]!.orphanedTo - deepBase),
+      });
       expect(reorgs[0]!.orphanedTo >= deepBase + 2n, "orphaned up to a confirmed block").to.equal(true);
       // Every block acted on had the confirmations at that moment and is, for the last time it was acted on, canonical now.
-      for (const a of acted) expect(a.confirmations >= BigInt(CONFIRMATIONS), `block ${a.number} had ${a.confirmations} confirmations`).to.equal(true);
+      for (const a of acted)
+        expect(
+          a.confirmations >= BigInt(CONFIRMATIONS),
+          `block ${a.number} had ${a.confirmations} confirmations`,
+        ).to.equal(true);
       const latestHash = new Map(acted.map((a) => [a.number, a.hash]));
       for (let n = start - 2n; n <= end - 2n; n++) {
         expect(latestHash.get(n), `block ${n}`).to.equal((await direct.getBlock({ blockNumber: n })).hash);
@@ -117,7 +147,9 @@ describe("watching confirmed blocks through a flaky RPC, with reorgs", function 
       for (const hash of orphanDeep) expect([...latestHash.values()]).to.not.include(hash);
       // Blocks were offered in order, each once per chain.
       const numbers = acted.map((a) => a.number);
-      expect(numbers.filter((n) => n <= deepBase)).to.deep.equal([...new Set(numbers.filter((n) => n <= deepBase))]);
+      expect(numbers.filter((n) => n <= deepBase)).to.deep.equal([
+        ...new Set(numbers.filter((n) => n <= deepBase)),
+      ]);
 
       const injected = proxy.injected.dropped + proxy.injected.delayed + proxy.injected.errored;
       console.log(

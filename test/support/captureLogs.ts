@@ -20,6 +20,12 @@ export function captureLogs(): CapturedLogs {
       },
     }),
     lines,
-    records: () => lines.flatMap((l) => l.split("\n").filter((x) => x.startsWith("{")).map((x) => JSON.parse(x) as Record<string, unknown>)),
+    records: () =>
+      lines.flatMap((l) =>
+        l
+          .split("\n")
+          .filter((x) => x.startsWith("{"))
+          .map((x) => JSON.parse(x) as Record<string, unknown>),
+      ),
   };
 }

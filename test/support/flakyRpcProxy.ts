@@ -46,10 +46,14 @@ export async function startFlakyRpcProxy(options: FlakyRpcProxyOptions): Promise
   const timers = new Set<NodeJS.Timeout>();
   const forward = (body: Buffer, res: ServerResponse) => {
     injected.forwarded++;
-    const upstream = httpRequest(options.upstream, { method: "POST", headers: { "content-type": "application/json" } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, { "content-type": "application/json" });
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      options.upstream,
+      { method: "POST", headers: { "content-type": "application/json" } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, { "content-type": "application/json" });
+        answer.pipe(res);
+      },
+    );
     upstream.on("error", () => res.destroy());
     upstream.end(body);
   };
@@ -81,7 +85,11 @@ export async function startFlakyRpcProxy(options: FlakyRpcProxyOptions): Promise
       } catch {
         // an unparsable body still gets an error answer
       }
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32603, message: "injected internal error" } }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32603, message: "injected internal error" } }),
+        );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

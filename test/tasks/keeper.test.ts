@@ -31,13 +31,23 @@ describe("hardhat keeper", function () {
       rpc: { urls: [mirror.url], pollingIntervalMs: 50 },
       confirmations: 1,
       signer: { type: "hardhat", index: 11 },
-      vaults: [{ name: "watched", address: "0x000000000000000000000000000000000000dEaD", pool: MAINNET.pools.usdcWeth005, strategy: { name: "observe" } }],
+      vaults: [
+        {
+          name: "watched",
+          address: "0x000000000000000000000000000000000000dEaD",
+          pool: MAINNET.pools.usdcWeth005,
+          strategy: { name: "observe" },
+        },
+      ],
       metrics: { port: 0 },
       database: { path: "keeper.sqlite" },
     });
     const keeper = runHardhat(["keeper", "--keeper-config", path]);
     try {
-      const [, metricsUrl] = (await keeper.waitFor(/"metrics":"(http:\/\/127\.0\.0\.1:\d+)"/)) as unknown as [string, string];
+      const [, metricsUrl] = (await keeper.waitFor(/"metrics":"(http:\/\/127\.0\.0\.1:\d+)"/)) as unknown as [
+        string,
+        string,
+      ];
       await keeper.waitFor(/"msg":"keeper started"/);
       await (await mirror.connection.viem.getTestClient()).mine({ blocks: 3 });
       const health = await fetch(`${metricsUrl}/health`);
@@ -45,13 +55,24 @@ describe("hardhat keeper", function () {
       await new Promise((resolve) => setTimeout(resolve, 300));
       keeper.child.kill("SIGTERM");
       expect(await keeper.exited).to.deep.equal({ code: 0, signal: null });
-      const lines = keeper.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg: string });
-      expect(lines.map((l) => l.msg).slice(-2)).to.deep.equal(["keeper stopped", "database closed, metrics server stopped"]);
+      const lines = keeper
+        .output()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as { msg: string });
+      expect(lines.map((l) => l.msg).slice(-2)).to.deep.equal([
+        "keeper stopped",
+        "database closed, metrics server stopped",
+      ]);
       const db = openKeeperDatabase({ path: join(path, "..", "keeper.sqlite") });
       try {
         const decisions = decisionsOf(db, "watched");
         expect(decisions.length).to.be.greaterThan(0);
-        expect(decisions.every((d) => d.action === "hold" && d.reasons[0] === "observe: this strategy never rebalances")).to.equal(true);
+        expect(
+          decisions.every(
+            (d) => d.action === "hold" && d.reasons[0] === "observe: this strategy never rebalances",
+          ),
+        ).to.equal(true);
       } finally {
         db.close();
       }
@@ -65,7 +86,9 @@ describe("hardhat keeper", function () {
       chainId: "mainnet",
       rpc: { urls: ["https://eth.example/v2/TOPSECRETKEY"] },
       signer: { type: "hardhat" },
-      vaults: [{ name: "x", address: "0xdead", pool: MAINNET.pools.usdcWeth005, strategy: { name: "observe" } }],
+      vaults: [
+        { name: "x", address: "0xdead", pool: MAINNET.pools.usdcWeth005, strategy: { name: "observe" } },
+      ],
       database: { path: "k.sqlite" },
       metrics: { host: "0.0.0.0" },
     });

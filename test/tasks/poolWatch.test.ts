@@ -16,7 +16,17 @@ describe("hardhat pool:watch", function () {
   });
 
   it("prints each block's price, tick and liquidity and the pool's swaps, then stops after --blocks", async function () {
-    const watch = runHardhat(["pool:watch", "--rpc-url", mirror.url, "--pool", "usdcWeth005", "--blocks", "3", "--interval", "50"]);
+    const watch = runHardhat([
+      "pool:watch",
+      "--rpc-url",
+      mirror.url,
+      "--pool",
+      "usdcWeth005",
+      "--blocks",
+      "3",
+      "--interval",
+      "50",
+    ]);
     try {
       await watch.waitFor(/^block \d+ .*$/m);
       const [trader] = await mirror.connection.viem.getWalletClients();
@@ -28,14 +38,22 @@ describe("hardhat pool:watch", function () {
       await (await mirror.connection.viem.getTestClient()).mine({ blocks: 1 });
       expect(await watch.exited).to.deep.equal({ code: 0, signal: null });
       const out = watch.output();
-      expect(out).to.include(`Watching pool ${MAINNET.pools.usdcWeth005} (USDC/WETH, fee 0.05 %) on http://127.0.0.1:${mirror.server.port}, 0 confirmation(s)`);
-      const blocks = [...out.matchAll(/^block (\d+) {2}1 USDC = ([\d.e-]+) WETH {2}1 WETH = ([\d.]+) USDC {2}tick (-?\d+) {2}liquidity (\d+)$/gm)];
+      expect(out).to.include(
+        `Watching pool ${MAINNET.pools.usdcWeth005} (USDC/WETH, fee 0.05 %) on http://127.0.0.1:${mirror.server.port}, 0 confirmation(s)`,
+      );
+      const blocks = [
+        ...out.matchAll(
+          /^block (\d+) {2}1 USDC = ([\d.e-]+) WETH {2}1 WETH = ([\d.]+) USDC {2}tick (-?\d+) {2}liquidity (\d+)$/gm,
+        ),
+      ];
       expect(blocks, out).to.have.length(3);
       expect(Number(blocks[0]![3])).to.be.closeTo(2262, 30); // ETH in USDC on 2024-01-05
       expect(Number(blocks[0]![4]), out).to.equal(POOL_SEEDS.usdcWeth005.tick);
       // movePriceTo approves the router first (one block), then swaps (the next).
       expect(Number(blocks[2]![4]), out).to.equal(moved.tick);
-      expect(out).to.match(new RegExp(`^ {2}swap [\\d.]+ USDC, -[\\d.]+ WETH → tick ${moved.tick} {2}tx ${moved.hash}$`, "m"));
+      expect(out).to.match(
+        new RegExp(`^ {2}swap [\\d.]+ USDC, -[\\d.]+ WETH → tick ${moved.tick} {2}tx ${moved.hash}$`, "m"),
+      );
     } finally {
       watch.child.kill("SIGKILL");
     }
@@ -45,6 +63,8 @@ describe("hardhat pool:watch", function () {
     const watch = runHardhat(["pool:watch", "--pool", "eth-usdc"]);
     const { code } = await watch.exited;
     expect(code).to.not.equal(0);
-    expect(watch.output()).to.include('--pool must be a pool address (0x…) or one of usdcWeth005, usdcWeth03; got "eth-usdc"');
+    expect(watch.output()).to.include(
+      '--pool must be a pool address (0x…) or one of usdcWeth005, usdcWeth03; got "eth-usdc"',
+    );
   });
 });

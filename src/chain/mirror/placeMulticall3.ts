@@ -25,6 +25,7 @@ export function multicall3CreationCode(): Hex {
 export async function placeMulticall3(viem: HardhatViemHelpers): Promise<void> {
   const publicClient = await viem.getPublicClient();
   const { data: runtime } = await publicClient.call({ data: multicall3CreationCode() });
-  if (runtime === undefined || runtime.length < 4) throw new Error("Multicall3's creation code returned no runtime code");
+  if (runtime === undefined || runtime.length < 4)
+    throw new Error("Multicall3's creation code returned no runtime code");
   await (await viem.getTestClient()).setCode({ address: MAINNET.multicall3, bytecode: runtime });
 }

@@ -36,7 +36,9 @@ export async function loadKeeperConfig({ path }: LoadKeeperConfigParameters): Pr
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new KeeperConfigError(path, [
-      code === "ENOENT" ? "(file): not found; pass --keeper-config <path of a .json or .yaml file>" : `(file): cannot be read (${code ?? "unknown error"})`,
+      code === "ENOENT"
+        ? "(file): not found; pass --keeper-config <path of a .json or .yaml file>"
+        : `(file): cannot be read (${code ?? "unknown error"})`,
     ]);
   }
   const raw = parseConfigText(path, text);
@@ -56,31 +58,44 @@ function parseConfigText(path: string, text: string): unknown {
     try {
       return parseYaml(text);
     } catch (error) {
-      const at = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line} column ${error.linePos[0].col}` : "";
+      const at =
+        error instanceof YAMLParseError && error.linePos
+          ? ` at line ${error.linePos[0].line} column ${error.linePos[0].col}`
+          : "";
       throw new KeeperConfigError(path, [`(file): not valid YAML${at}`]);
     }
   }
-  if (extension !== ".json") throw new KeeperConfigError(path, ["(file): expected a .json, .yaml or .yml file"]);
+  if (extension !== ".json")
+    throw new KeeperConfigError(path, ["(file): expected a .json, .yaml or .yml file"]);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     // Node's message quotes the text around the error; only the position is kept.
     const position = /\(line \d+ column \d+\)|position \d+/.exec((error as Error).message);
-    throw new KeeperConfigError(path, [`(file): not valid JSON${position ? ` at ${position[0].replace(/[()]/g, "")}` : ""}`]);
+    throw new KeeperConfigError(path, [
+      `(file): not valid JSON${position ? ` at ${position[0].replace(/[()]/g, "")}` : ""}`,
+    ]);
   }
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {
   let out = "";
-  for (const key of path) out += typeof key === "number" ? `[${key}]` : out === "" ? String(key) : `.${String(key)}`;
+  for (const key of path)
+    out += typeof key === "number" ? `[${key}]` : out === "" ? String(key) : `.${String(key)}`;
   return out === "" ? "(top level)" : out;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = fieldPath(issue.path);
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => `${field === "(top level)" ? key : `${field}.${key}`}: unknown field (check its spelling in docs/keeper.md)`).join("\n  - ");
+    return issue.keys
+      .map(
+        (key) =>
+          `${field === "(top level)" ? key : `${field}.${key}`}: unknown field (check its spelling in docs/keeper.md)`,
+      )
+      .join("\n  - ");
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) return `${field}: missing; ${issue.message.replace(/^Invalid input: /, "")}`;
+  if (issue.code === "invalid_type" && issue.input === undefined)
+    return `${field}: missing; ${issue.message.replace(/^Invalid input: /, "")}`;
   return `${field}: ${issue.message.replace(/^Invalid input: /, "")}`;
 }

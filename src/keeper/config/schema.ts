@@ -16,12 +16,20 @@ const rpcUrl = z
   });
 
 const positiveInt = (what: string) =>
-  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+  z
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .positive({ error: `expected ${what}` });
 const nonNegativeInt = (what: string) =>
-  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).nonnegative({ error: `expected ${what}` });
+  z
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .nonnegative({ error: `expected ${what}` });
 const envName = z
   .string({ error: "expected the name of an environment variable" })
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected the name of an environment variable, e.g. KEEPER_PASSWORD" });
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    error: "expected the name of an environment variable, e.g. KEEPER_PASSWORD",
+  });
 
 export const rpcSchema = z.strictObject({
   /** Tried in order: the first that answers serves the request; the rest are fallbacks. */
@@ -88,7 +96,9 @@ export const vaultSchema = z.strictObject({
   strategy: z.strictObject({
     name: z.string({ error: "expected a strategy name" }).min(1, { error: "expected a strategy name" }),
     /** Checked by the named strategy's own schema when it is loaded. */
-    params: z.record(z.string(), z.unknown(), { error: "expected an object of strategy parameters" }).default({}),
+    params: z
+      .record(z.string(), z.unknown(), { error: "expected an object of strategy parameters" })
+      .default({}),
   }),
   risk: riskSchema.default(riskSchema.parse({})),
 });
@@ -105,8 +115,12 @@ export const keeperConfigSchema = z
     metrics: z
       .strictObject({
         enabled: z.boolean({ error: "expected true or false" }).default(true),
-        host: z.literal("127.0.0.1", { error: 'expected "127.0.0.1" (metrics are served on loopback only)' }).default("127.0.0.1"),
-        port: nonNegativeInt("a port from 0 to 65535").max(65_535, { error: "expected a port from 0 to 65535" }).default(9464),
+        host: z
+          .literal("127.0.0.1", { error: 'expected "127.0.0.1" (metrics are served on loopback only)' })
+          .default("127.0.0.1"),
+        port: nonNegativeInt("a port from 0 to 65535")
+          .max(65_535, { error: "expected a port from 0 to 65535" })
+          .default(9464),
       })
       .default({ enabled: true, host: "127.0.0.1", port: 9464 }),
     database: z.strictObject({
@@ -115,9 +129,11 @@ export const keeperConfigSchema = z
     }),
     log: z
       .strictObject({
-        level: z.enum(["fatal", "error", "warn", "info", "debug", "trace"], {
-          error: 'expected one of "fatal", "error", "warn", "info", "debug", "trace"',
-        }).default("info"),
+        level: z
+          .enum(["fatal", "error", "warn", "info", "debug", "trace"], {
+            error: 'expected one of "fatal", "error", "warn", "info", "debug", "trace"',
+          })
+          .default("info"),
         pretty: z.boolean({ error: "expected true or false" }).default(false),
       })
       .default({ level: "info", pretty: false }),
@@ -130,7 +146,12 @@ export const keeperConfigSchema = z
     const names = new Set<string>();
     ctx.value.vaults.forEach((vault, i) => {
       if (names.has(vault.name))
-        ctx.issues.push({ code: "custom", input: vault.name, path: ["vaults", i, "name"], message: `expected a unique vault name, "${vault.name}" is used twice` });
+        ctx.issues.push({
+          code: "custom",
+          input: vault.name,
+          path: ["vaults", i, "name"],
+          message: `expected a unique vault name, "${vault.name}" is used twice`,
+        });
       names.add(vault.name);
     });
   });

@@ -24,13 +24,16 @@ export interface CappedFees {
  */
 export async function cappedFees(executor: Pick<Executor, "client" | "fees">): Promise<CappedFees> {
   const client: PublicClient = executor.client;
-  const [block, priority] = await Promise.all([client.getBlock({ blockTag: "latest" }), client.estimateMaxPriorityFeePerGas()]);
+  const [block, priority] = await Promise.all([
+    client.getBlock({ blockTag: "latest" }),
+    client.estimateMaxPriorityFeePerGas(),
+  ]);
   const baseFeePerGas = block.baseFeePerGas ?? 0n;
   const cap = executor.fees;
   if (baseFeePerGas > cap.maxFeePerGas) throw new FeeCapTooLowError(baseFeePerGas, cap.maxFeePerGas);
   const maxPriorityFeePerGas = min(priority, cap.maxPriorityFeePerGas);
   // Room for two base-fee rises of 12.5 % before the transaction stops being includable.
-  const maxFeePerGas = min((baseFeePerGas * 2n) + maxPriorityFeePerGas, cap.maxFeePerGas);
+  const maxFeePerGas = min(baseFeePerGas * 2n + maxPriorityFeePerGas, cap.maxFeePerGas);
   return { maxFeePerGas, maxPriorityFeePerGas: min(maxPriorityFeePerGas, maxFeePerGas), baseFeePerGas };
 }
 

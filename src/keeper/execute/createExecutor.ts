@@ -45,14 +45,21 @@ export interface CreateExecutorParameters {
 
 export function createExecutor(p: CreateExecutorParameters): Executor {
   const broadcastClient =
-    p.privateTxUrl === undefined ? p.client : createPublicClient({ transport: http(p.privateTxUrl, { timeout: p.timeoutMs ?? 10_000, retryCount: 0 }) });
+    p.privateTxUrl === undefined
+      ? p.client
+      : createPublicClient({
+          transport: http(p.privateTxUrl, { timeout: p.timeoutMs ?? 10_000, retryCount: 0 }),
+        });
   return {
     client: p.client,
     broadcastClient,
     account: p.account,
     chainId: p.chainId,
     db: p.db,
-    fees: { maxFeePerGas: parseGwei(String(p.gas.maxFeePerGasGwei)), maxPriorityFeePerGas: parseGwei(String(p.gas.maxPriorityFeePerGasGwei)) },
+    fees: {
+      maxFeePerGas: parseGwei(String(p.gas.maxFeePerGasGwei)),
+      maxPriorityFeePerGas: parseGwei(String(p.gas.maxPriorityFeePerGasGwei)),
+    },
     gasLimit: BigInt(p.gas.gasLimit),
     replaceAfterMs: p.gas.replaceAfterMs,
     feeBumpPercent: p.gas.feeBumpPercent,

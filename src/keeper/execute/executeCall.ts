@@ -26,7 +26,15 @@ export type ExecuteCallReturnType =
   /** Refused before signing: the simulation reverted, or a gas or fee limit would be broken. */
   | { status: "refused"; vault: string; reason: string }
   /** Dry-run: simulated, priced and signed (journaled as dry-run), never broadcast. */
-  | { status: "dry-run"; vault: string; hash: Hash; nonce: number; gas: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
+  | {
+      status: "dry-run";
+      vault: string;
+      hash: Hash;
+      nonce: number;
+      gas: bigint;
+      maxFeePerGas: bigint;
+      maxPriorityFeePerGas: bigint;
+    }
   /** A node refused the signed transaction. */
   | { status: "failed"; vault: string; hash: Hash; reason: string }
   | FollowTransactionReturnType;
@@ -38,11 +46,25 @@ export type ExecuteCallReturnType =
  * receipt, replacing it with bumped fees if it gets stuck. Never two transactions of one vault in flight:
  * the in-memory busy set covers this process, the journal covers transactions left by an earlier one.
  */
-export async function executeCall(executor: Executor, { vault, call, decisionId = null, maxCostWei, signal }: ExecuteCallParameters): Promise<ExecuteCallReturnType> {
-  if (executor.busy.has(vault)) return { status: "busy", vault, reason: "a transaction of this vault is being sent or followed", inFlight: null };
+export async function executeCall(
+  executor: Executor,
+  { vault, call, decisionId = null, maxCostWei, signal }: ExecuteCallParameters,
+): Promise<ExecuteCallReturnType> {
+  if (executor.busy.has(vault))
+    return {
+      status: "busy",
+      vault,
+      reason: "a transaction of this vault is being sent or followed",
+      inFlight: null,
+    };
   const journaled = transactionsInFlight(executor.db, vault);
   if (journaled.length > 0) {
-    return { status: "busy", vault, reason: "a journaled transaction of this vault is still in flight", inFlight: journaled.at(-1)!.hash };
+    return {
+      status: "busy",
+      vault,
+      reason: "a journaled transaction of this vault is still in flight",
+      inFlight: journaled.at(-1)!.hash,
+    };
   }
   executor.busy.add(vault);
   try {
@@ -50,15 +72,34 @@ export async function executeCall(executor: Executor, { vault, call, decisionId 
     const value = call.value ?? 0n;
     let gas: bigint;
     try {
-      await client.simulateContract({ account, address: call.address, abi: call.abi, functionName: call.functionName, args: call.args ?? [], value } as never);
-      gas = await client.estimateContractGas({ account, address: call.address, abi: call.abi, functionName: call.functionName, args: call.args ?? [], value } as never);
+      await client.simulateContract({
+        account,
+        address: call.address,
+        abi: call.abi,
+        functionName: call.functionName,
+        args: call.args ?? [],
+        value,
+      } as never);
+      gas = await client.estimateContractGas({
+        account,
+        address: call.address,
+        abi: call.abi,
+        functionName: call.functionName,
+        args: call.args ?? [],
+        value,
+      } as never);
     } catch (error) {
       const reason = error instanceof BaseError ? error.shortMessage : String(error);
       return { status: "refused", vault, reason: `simulation of ${call.functionName} failed: ${reason}` };
     }
     // 20 % headroom over the estimate: state can change between simulation and inclusion.
     const gasLimit = (gas * 12n) / 10n;
-    if (gas > executor.gasLimit) return { status: "refused", vault, reason: `needs ${gas} gas, above gas.gasLimit ${executor.gasLimit}` };
+    if (gas > executor.gasLimit)
+      return {
+        status: "refused",
+        vault,
+        reason: `needs ${gas} gas, above gas.gasLimit ${executor.gasLimit}`,
+      };
     const gasWithHeadroom = gasLimit > executor.gasLimit ? executor.gasLimit : gasLimit;
 
     let fees;
@@ -69,10 +110,18 @@ export async function executeCall(executor: Executor, { vault, call, decisionId 
     }
     const cost = gasWithHeadroom * fees.maxFeePerGas;
     if (maxCostWei !== undefined && cost > maxCostWei) {
-      return { status: "refused", vault, reason: `could cost ${formatEther(cost)} ETH, above the vault's risk.maxGasCostEth ${formatEther(maxCostWei)}` };
+      return {
+        status: "refused",
+        vault,
+        reason: `could cost ${formatEther(cost)} ETH, above the vault's risk.maxGasCostEth ${formatEther(maxCostWei)}`,
+      };
     }
 
-    const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args ?? [] } as never);
+    const data = encodeFunctionData({
+      abi: call.abi,
+      functionName: call.functionName,
+      args: call.args ?? [],
+    } as never);
     const send = async () => {
       const nonce = await nextNonce(executor);
       const sent = await signAndSend(executor, {
@@ -96,10 +145,26 @@ export async function executeCall(executor: Executor, { vault, call, decisionId 
     const queued = executor.sendQueue.then(send);
     executor.sendQueue = queued.catch(() => undefined);
     const { nonce, sent } = await queued;
-    const logged = { vault, hash: sent.hash, nonce, function: call.functionName, gas: gasWithHeadroom, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
+    const logged = {
+      vault,
+      hash: sent.hash,
+      nonce,
+      function: call.functionName,
+      gas: gasWithHeadroom,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    };
     if (sent.status === "dry-run") {
       executor.log.info(logged, "dry-run: transaction signed, not sent");
-      return { status: "dry-run", vault, hash: sent.hash, nonce, gas: gasWithHeadroom, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
+      return {
+        status: "dry-run",
+        vault,
+        hash: sent.hash,
+        nonce,
+        gas: gasWithHeadroom,
+        maxFeePerGas: fees.maxFeePerGas,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      };
     }
     if (sent.status === "failed") {
       executor.log.error({ ...logged, reason: sent.error }, "transaction refused by the node");

@@ -1,7 +1,17 @@
-import { parseTransaction, TransactionNotFoundError, TransactionReceiptNotFoundError, type Hash, type TransactionReceipt } from "viem";
+import {
+  parseTransaction,
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
+  type Hash,
+  type TransactionReceipt,
+} from "viem";
 
 import { inTransaction } from "../../storage/inTransaction.js";
-import { setTransactionOutcome, transactionsOfNonce, type TransactionRow } from "../../storage/transactions.js";
+import {
+  setTransactionOutcome,
+  transactionsOfNonce,
+  type TransactionRow,
+} from "../../storage/transactions.js";
 import { sleep } from "../sleep.js";
 import { broadcastRawTransaction } from "./broadcastRawTransaction.js";
 import type { Executor } from "./createExecutor.js";
@@ -22,7 +32,8 @@ export interface SettledTransaction {
   effectiveGasPrice: bigint | null;
 }
 
-export type FollowTransactionReturnType = SettledTransaction | { status: "pending"; vault: string; nonce: number; hash: Hash };
+export type FollowTransactionReturnType =
+  SettledTransaction | { status: "pending"; vault: string; nonce: number; hash: Hash };
 
 export interface FollowTransactionParameters {
   nonce: number;
@@ -30,7 +41,8 @@ export interface FollowTransactionParameters {
   signal?: AbortSignal;
 }
 
-const isNotFound = (error: unknown) => error instanceof TransactionReceiptNotFoundError || error instanceof TransactionNotFoundError;
+const isNotFound = (error: unknown) =>
+  error instanceof TransactionReceiptNotFoundError || error instanceof TransactionNotFoundError;
 
 /**
  * Follows every journaled transaction of one nonce until one of them is final at the confirmation depth:
@@ -39,11 +51,16 @@ const isNotFound = (error: unknown) => error instanceof TransactionReceiptNotFou
  * above the caps); marks the nonce dropped when the account's nonce moved past it with none of ours mined.
  * RPC errors are logged and retried; only `signal` stops it early.
  */
-export async function followTransaction(executor: Executor, { nonce, signal }: FollowTransactionParameters): Promise<FollowTransactionReturnType> {
+export async function followTransaction(
+  executor: Executor,
+  { nonce, signal }: FollowTransactionParameters,
+): Promise<FollowTransactionReturnType> {
   const { client, account, chainId, db, log } = executor;
   let lastSentAt = Date.now();
   for (;;) {
-    const rows = transactionsOfNonce(db, chainId, account.address, nonce).filter((r) => r.status === "signed" || r.status === "sent");
+    const rows = transactionsOfNonce(db, chainId, account.address, nonce).filter(
+      (r) => r.status === "signed" || r.status === "sent",
+    );
     const newest = rows.at(-1);
     if (newest === undefined) throw new Error(`no transaction of nonce ${nonce} is in flight`);
     if (signal?.aborted) return { status: "pending", vault: newest.vault, nonce, hash: newest.hash };
@@ -54,9 +71,12 @@ export async function followTransaction(executor: Executor, { nonce, signal }: F
         if (head - mined.receipt.blockNumber >= BigInt(executor.confirmations)) {
           // Deep enough, but make sure the block that held it was not reorganised away meanwhile.
           const again = await findReceipt(executor, [mined.row]);
-          if (again !== null && again.receipt.blockHash === mined.receipt.blockHash) return settle(executor, rows, mined.row, mined.receipt);
+          if (again !== null && again.receipt.blockHash === mined.receipt.blockHash)
+            return settle(executor, rows, mined.row, mined.receipt);
         }
-      } else if ((await client.getTransactionCount({ address: account.address, blockTag: "latest" })) > nonce) {
+      } else if (
+        (await client.getTransactionCount({ address: account.address, blockTag: "latest" })) > nonce
+      ) {
         // The nonce is used. One more look, in case ours was mined between the two reads.
         const late = await findReceipt(executor, rows);
         if (late === null) return drop(executor, rows);
@@ -68,7 +88,10 @@ export async function followTransaction(executor: Executor, { nonce, signal }: F
         if (known === null) {
           const outcome = await broadcastRawTransaction(executor, newest.raw);
           if (outcome.result === "accepted") setTransactionOutcome(db, newest.hash, { status: "sent" });
-          log.warn({ vault: newest.vault, hash: newest.hash, nonce, outcome: outcome.result }, "transaction unknown to the node: re-broadcast the same bytes");
+          log.warn(
+            { vault: newest.vault, hash: newest.hash, nonce, outcome: outcome.result },
+            "transaction unknown to the node: re-broadcast the same bytes",
+          );
         }
         if (Date.now() - lastSentAt >= executor.replaceAfterMs) {
           await replace(executor, newest);
@@ -82,7 +105,10 @@ export async function followTransaction(executor: Executor, { nonce, signal }: F
   }
 }
 
-async function findReceipt(executor: Executor, rows: TransactionRow[]): Promise<{ row: TransactionRow; receipt: TransactionReceipt } | null> {
+async function findReceipt(
+  executor: Executor,
+  rows: TransactionRow[],
+): Promise<{ row: TransactionRow; receipt: TransactionReceipt } | null> {
   for (const row of [...rows].reverse()) {
     try {
       return { row, receipt: await executor.client.getTransactionReceipt({ hash: row.hash }) };
@@ -93,7 +119,12 @@ async function findReceipt(executor: Executor, rows: TransactionRow[]): Promise<
   return null;
 }
 
-function settle(executor: Executor, rows: TransactionRow[], row: TransactionRow, receipt: TransactionReceipt): SettledTransaction {
+function settle(
+  executor: Executor,
+  rows: TransactionRow[],
+  row: TransactionRow,
+  receipt: TransactionReceipt,
+): SettledTransaction {
   const status = receipt.status === "success" ? "mined" : "reverted";
   inTransaction(executor.db, () => {
     setTransactionOutcome(executor.db, row.hash, {
@@ -102,7 +133,8 @@ function settle(executor: Executor, rows: TransactionRow[], row: TransactionRow,
       gasUsed: receipt.gasUsed,
       effectiveGasPrice: receipt.effectiveGasPrice,
     });
-    for (const other of rows) if (other.hash !== row.hash) setTransactionOutcome(executor.db, other.hash, { status: "replaced" });
+    for (const other of rows)
+      if (other.hash !== row.hash) setTransactionOutcome(executor.db, other.hash, { status: "replaced" });
   });
   const settled: SettledTransaction = {
     status,
@@ -115,13 +147,27 @@ function settle(executor: Executor, rows: TransactionRow[], row: TransactionRow,
     gasUsed: receipt.gasUsed,
     effectiveGasPrice: receipt.effectiveGasPrice,
   };
-  executor.log.info({ vault: row.vault, hash: row.hash, nonce: row.nonce, status, gasUsed: receipt.gasUsed, block: receipt.blockNumber }, "transaction settled");
+  executor.log.info(
+    {
+      vault: row.vault,
+      hash: row.hash,
+      nonce: row.nonce,
+      status,
+      gasUsed: receipt.gasUsed,
+      block: receipt.blockNumber,
+    },
+    "transaction settled",
+  );
   return settled;
 }
 
 function drop(executor: Executor, rows: TransactionRow[]): SettledTransaction {
   inTransaction(executor.db, () => {
-    for (const row of rows) setTransactionOutcome(executor.db, row.hash, { status: "dropped", error: "the nonce was used by a transaction not in the journal" });
+    for (const row of rows)
+      setTransactionOutcome(executor.db, row.hash, {
+        status: "dropped",
+        error: "the nonce was used by a transaction not in the journal",
+      });
   });
   executor.nextNonce = undefined;
   const newest = rows.at(-1)!;
@@ -136,20 +182,27 @@ function drop(executor: Executor, rows: TransactionRow[]): SettledTransaction {
     gasUsed: null,
     effectiveGasPrice: null,
   };
-  executor.log.warn({ vault: newest.vault, nonce: newest.nonce }, "nonce used elsewhere: transaction dropped");
+  executor.log.warn(
+    { vault: newest.vault, nonce: newest.nonce },
+    "nonce used elsewhere: transaction dropped",
+  );
   return settled;
 }
 
 /** Same nonce, same call, fees raised by feeBumpPercent (at least +10 % each, as nodes require), capped. */
 async function replace(executor: Executor, stuck: TransactionRow): Promise<void> {
-  const bump = (value: bigint) => (value * BigInt(Math.round((100 + executor.feeBumpPercent) * 100)) + 9_999n) / 10_000n;
+  const bump = (value: bigint) =>
+    (value * BigInt(Math.round((100 + executor.feeBumpPercent) * 100)) + 9_999n) / 10_000n;
   const tip = bump(stuck.maxPriorityFeePerGas);
   const maxFee = bump(stuck.maxFeePerGas);
   const minimum = (value: bigint) => (value * 110n + 99n) / 100n;
   const cappedTip = tip > executor.fees.maxPriorityFeePerGas ? executor.fees.maxPriorityFeePerGas : tip;
   const cappedMax = maxFee > executor.fees.maxFeePerGas ? executor.fees.maxFeePerGas : maxFee;
   if (cappedTip < minimum(stuck.maxPriorityFeePerGas) || cappedMax < minimum(stuck.maxFeePerGas)) {
-    executor.log.warn({ vault: stuck.vault, hash: stuck.hash, nonce: stuck.nonce }, "transaction stuck at the fee caps: cannot replace it, still waiting");
+    executor.log.warn(
+      { vault: stuck.vault, hash: stuck.hash, nonce: stuck.nonce },
+      "transaction stuck at the fee caps: cannot replace it, still waiting",
+    );
     return;
   }
   const { data = "0x", value = 0n } = parseTransaction(stuck.raw);
@@ -167,7 +220,15 @@ async function replace(executor: Executor, stuck: TransactionRow): Promise<void>
     replaces: stuck.hash,
   });
   executor.log.warn(
-    { vault: stuck.vault, nonce: stuck.nonce, replaced: stuck.hash, hash: sent.hash, maxFeePerGas: cappedMax, maxPriorityFeePerGas: cappedTip, status: sent.status },
+    {
+      vault: stuck.vault,
+      nonce: stuck.nonce,
+      replaced: stuck.hash,
+      hash: sent.hash,
+      maxFeePerGas: cappedMax,
+      maxPriorityFeePerGas: cappedTip,
+      status: sent.status,
+    },
     "replaced a stuck transaction with bumped fees",
   );
 }

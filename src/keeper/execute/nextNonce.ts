@@ -6,7 +6,10 @@ import type { Executor } from "./createExecutor.js";
  * and one past any nonce still in flight in the journal (a broadcast the node may not have reported yet).
  */
 export async function nextNonce(executor: Executor): Promise<number> {
-  const pending = await executor.client.getTransactionCount({ address: executor.account.address, blockTag: "pending" });
+  const pending = await executor.client.getTransactionCount({
+    address: executor.account.address,
+    blockTag: "pending",
+  });
   const journaled = transactionsInFlight(executor.db)
     .filter((t) => t.sender === executor.account.address && t.chainId === executor.chainId)
     .reduce((max, t) => Math.max(max, t.nonce + 1), 0);

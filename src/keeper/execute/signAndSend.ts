@@ -1,6 +1,10 @@
 import { keccak256, type Address, type Hash, type Hex } from "viem";
 
-import { journalTransaction, setTransactionOutcome, type TransactionStatus } from "../../storage/transactions.js";
+import {
+  journalTransaction,
+  setTransactionOutcome,
+  type TransactionStatus,
+} from "../../storage/transactions.js";
 import { broadcastRawTransaction } from "./broadcastRawTransaction.js";
 import type { Executor } from "./createExecutor.js";
 
@@ -31,7 +35,10 @@ export interface SignAndSendReturnType {
  * then broadcasts unless in dry-run. A crash at any point after the journal write leaves a row whose hash
  * can be followed or whose bytes can be re-broadcast: the same transaction, never a second one.
  */
-export async function signAndSend(executor: Executor, p: SignAndSendParameters): Promise<SignAndSendReturnType> {
+export async function signAndSend(
+  executor: Executor,
+  p: SignAndSendParameters,
+): Promise<SignAndSendReturnType> {
   const raw = await executor.account.signTransaction!({
     type: "eip1559",
     chainId: executor.chainId,

@@ -21,9 +21,20 @@ export interface CreateLoggerParameters {
  * The keeper's structured logger. Redaction happens on the finished line, so a secret is caught even when
  * it hides inside an error message from a library (viem puts the RPC URL in its HTTP errors).
  */
-export function createLogger({ level = "info", pretty: prettyMode = false, secrets = [], destination }: CreateLoggerParameters = {}): KeeperLogger {
+export function createLogger({
+  level = "info",
+  pretty: prettyMode = false,
+  secrets = [],
+  destination,
+}: CreateLoggerParameters = {}): KeeperLogger {
   const scrub = createSecretScrubber(secrets);
-  const stream = prettyMode ? pretty({ sync: true, destination: destination ?? 1, colorize: destination === undefined && process.stdout.isTTY }) : (destination ?? pino.destination({ sync: true }));
+  const stream = prettyMode
+    ? pretty({
+        sync: true,
+        destination: destination ?? 1,
+        colorize: destination === undefined && process.stdout.isTTY,
+      })
+    : (destination ?? pino.destination({ sync: true }));
   return pino(
     {
       level,

@@ -8,7 +8,13 @@ export function createSecretScrubber(secrets: readonly string[]): (text: string)
   const replacements = secrets
     .filter((secret) => secret.length >= 6)
     .sort((a, b) => b.length - a.length)
-    .map((secret) => [secret, URL.canParse(secret) && /^(https?|wss?):/.test(secret) ? redactUrl(secret) : "<redacted>"] as const);
+    .map(
+      (secret) =>
+        [
+          secret,
+          URL.canParse(secret) && /^(https?|wss?):/.test(secret) ? redactUrl(secret) : "<redacted>",
+        ] as const,
+    );
   return (text) => {
     let out = text;
     for (const [secret, replacement] of replacements) {

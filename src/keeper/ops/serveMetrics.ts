@@ -31,7 +31,10 @@ export class MetricsHostNotLoopbackError extends Error {
 }
 
 /** Serves GET /metrics (Prometheus text format) and GET /health (JSON) on 127.0.0.1. */
-export async function serveMetrics(metrics: KeeperMetrics, { host = "127.0.0.1", port, health }: ServeMetricsParameters): Promise<MetricsServer> {
+export async function serveMetrics(
+  metrics: KeeperMetrics,
+  { host = "127.0.0.1", port, health }: ServeMetricsParameters,
+): Promise<MetricsServer> {
   if (host !== "127.0.0.1") throw new MetricsHostNotLoopbackError(host);
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
@@ -44,7 +47,9 @@ export async function serveMetrics(metrics: KeeperMetrics, { host = "127.0.0.1",
       );
     } else if (path === "/health") {
       const body = health();
-      res.writeHead(body.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
+      res
+        .writeHead(body.ok ? 200 : 503, { "content-type": "application/json" })
+        .end(JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
     } else {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /metrics or /health\n");
     }

@@ -36,7 +36,9 @@ export function createKeeperClient({
 }: CreateKeeperClientParameters): CreateKeeperClientReturnType {
   const transports = urls.map((url) =>
     countRequests(
-      url.startsWith("ws") ? webSocket(url, { timeout: timeoutMs, retryCount: 0 }) : http(url, { timeout: timeoutMs, retryCount: 0 }),
+      url.startsWith("ws")
+        ? webSocket(url, { timeout: timeoutMs, retryCount: 0 })
+        : http(url, { timeout: timeoutMs, retryCount: 0 }),
       counter,
     ),
   );

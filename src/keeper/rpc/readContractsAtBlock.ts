@@ -1,4 +1,13 @@
-import { decodeFunctionResult, encodeFunctionData, multicall3Abi, type Abi, type Address, type Hash, type Hex, type PublicClient } from "viem";
+import {
+  decodeFunctionResult,
+  encodeFunctionData,
+  multicall3Abi,
+  type Abi,
+  type Address,
+  type Hash,
+  type Hex,
+  type PublicClient,
+} from "viem";
 
 import { MAINNET } from "../../chain/addresses.js";
 
@@ -10,7 +19,8 @@ export interface ContractRead {
   args?: readonly unknown[];
 }
 
-export type ContractReadResult = { status: "success"; result: unknown } | { status: "failure"; error: string };
+export type ContractReadResult =
+  { status: "success"; result: unknown } | { status: "failure"; error: string };
 
 export interface ReadContractsAtBlockParameters {
   contracts: readonly ContractRead[];
@@ -21,7 +31,10 @@ export interface ReadContractsAtBlockParameters {
 
 export class ReadBlockStateError extends Error {
   constructor(blockHash: Hash, cause: unknown) {
-    super(`Reading state at block ${blockHash} through Multicall3 failed; the block is retried on the next poll`, { cause });
+    super(
+      `Reading state at block ${blockHash} through Multicall3 failed; the block is retried on the next poll`,
+      { cause },
+    );
     this.name = "ReadBlockStateError";
   }
 }
@@ -51,13 +64,17 @@ export async function readContractsAtBlock(
   } catch (error) {
     throw new ReadBlockStateError(blockHash, error);
   }
-  if (data === undefined || data === "0x") throw new ReadBlockStateError(blockHash, new Error(`no code at Multicall3 ${multicallAddress}`));
+  if (data === undefined || data === "0x")
+    throw new ReadBlockStateError(blockHash, new Error(`no code at Multicall3 ${multicallAddress}`));
   const results = decodeFunctionResult({ abi: multicall3Abi, functionName: "aggregate3", data });
   return results.map(({ success, returnData }, i): ContractReadResult => {
     const c = contracts[i]!;
     if (!success) return { status: "failure", error: `${c.functionName} on ${c.address} reverted` };
     try {
-      return { status: "success", result: decodeFunctionResult({ abi: c.abi, functionName: c.functionName, data: returnData } as never) };
+      return {
+        status: "success",
+        result: decodeFunctionResult({ abi: c.abi, functionName: c.functionName, data: returnData } as never),
+      };
     } catch {
       return { status: "failure", error: `${c.functionName} on ${c.address} returned undecodable data` };
     }

@@ -18,8 +18,13 @@ export interface DecryptKeystoreParameters {
 }
 
 /** Decrypts an encrypted JSON keystore with ethers (viem has no keystore support) into a viem account. */
-export async function decryptKeystore({ json, password, file }: DecryptKeystoreParameters): Promise<PrivateKeyAccount> {
-  if (!isKeystoreJson(json)) throw new KeystoreDecryptError(file, "it is not an encrypted JSON keystore (version 3)");
+export async function decryptKeystore({
+  json,
+  password,
+  file,
+}: DecryptKeystoreParameters): Promise<PrivateKeyAccount> {
+  if (!isKeystoreJson(json))
+    throw new KeystoreDecryptError(file, "it is not an encrypted JSON keystore (version 3)");
   try {
     const { privateKey } = await decryptKeystoreJson(json, password);
     return privateKeyToAccount(privateKey as Hex);
@@ -28,7 +33,9 @@ export async function decryptKeystore({ json, password, file }: DecryptKeystoreP
     // ethers' own messages name the cause without the password; anything else is summarised.
     throw new KeystoreDecryptError(
       file,
-      /incorrect password/i.test(message) ? "incorrect password; check the password variable or type it again" : "the keystore is corrupt or uses an unsupported cipher",
+      /incorrect password/i.test(message)
+        ? "incorrect password; check the password variable or type it again"
+        : "the keystore is corrupt or uses an unsupported cipher",
     );
   }
 }

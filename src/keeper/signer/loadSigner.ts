@@ -50,7 +50,8 @@ export async function loadSigner({
       } catch {
         throw new SignerConfigError(`signer.path: cannot read the keystore file ${signer.path}`);
       }
-      const password = env[signer.passwordEnv] ?? (await prompt(`Password of ${signer.path}: `, signer.passwordEnv));
+      const password =
+        env[signer.passwordEnv] ?? (await prompt(`Password of ${signer.path}: `, signer.passwordEnv));
       return decryptKeystore({ json, password, file: signer.path });
     }
     case "env": {
@@ -60,16 +61,21 @@ export async function loadSigner({
         );
       }
       const key = env[signer.privateKeyEnv]?.trim();
-      if (key === undefined || key === "") throw new SignerConfigError(`signer.privateKeyEnv: the variable ${signer.privateKeyEnv} is not set`);
+      if (key === undefined || key === "")
+        throw new SignerConfigError(`signer.privateKeyEnv: the variable ${signer.privateKeyEnv} is not set`);
       const hex = key.startsWith("0x") ? key : `0x${key}`;
       if (!isHex(hex) || hex.length !== 66) {
-        throw new SignerConfigError(`signer.privateKeyEnv: ${signer.privateKeyEnv} does not hold a 32-byte hex private key`);
+        throw new SignerConfigError(
+          `signer.privateKeyEnv: ${signer.privateKeyEnv} does not hold a 32-byte hex private key`,
+        );
       }
       return privateKeyToAccount(hex as Hex);
     }
     case "hardhat": {
       if (chainId !== LOCAL_CHAIN_ID) {
-        throw new SignerConfigError(`signer.type "hardhat" uses publicly known keys: only on a local chain (id ${LOCAL_CHAIN_ID}), this one is ${chainId}`);
+        throw new SignerConfigError(
+          `signer.type "hardhat" uses publicly known keys: only on a local chain (id ${LOCAL_CHAIN_ID}), this one is ${chainId}`,
+        );
       }
       return mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: signer.index });
     }

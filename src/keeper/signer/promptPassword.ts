@@ -2,7 +2,9 @@ import { stdin, stdout } from "node:process";
 
 export class NoTerminalForPasswordError extends Error {
   constructor(variable: string) {
-    super(`The keystore password is needed: set the environment variable ${variable}, or run the keeper in a terminal to type it`);
+    super(
+      `The keystore password is needed: set the environment variable ${variable}, or run the keeper in a terminal to type it`,
+    );
     this.name = "NoTerminalForPasswordError";
   }
 }
