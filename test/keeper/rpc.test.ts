@@ -8,7 +8,7 @@ import type { VaultConfig } from "../../src/keeper/config/schema.js";
 import { readPoolInfo } from "../../src/keeper/readPoolInfo.js";
 import { readVaultSnapshots } from "../../src/keeper/readVaultSnapshots.js";
 import { createKeeperClient } from "../../src/keeper/rpc/createKeeperClient.js";
-import { readContractsAtBlock } from "../../src/keeper/rpc/readContractsAtBlock.js";
+import { readContractsAtBlock, ReadBlockStateError } from "../../src/keeper/rpc/readContractsAtBlock.js";
 import { startFlakyRpcProxy } from "../support/flakyRpcProxy.js";
 import { serveMirror, type ServedMirror } from "../support/servedMirror.js";
 
@@ -97,6 +97,29 @@ describe("keeper RPC access on the mirror", function () {
     });
     expect(mixed[0]!.status).to.equal("failure");
     expect(mixed[1]).to.deep.equal({ status: "success", result: 6 });
+  });
+
+  it("refuses to read the state of a block that a reorg removed", async function () {
+    const { client: c } = client([mirror.url]);
+    const testClient = await mirror.connection.viem.getTestClient();
+    const id = await testClient.snapshot();
+    await testClient.mine({ blocks: 1 });
+    const orphan = await c.getBlock();
+    await testClient.revert({ id });
+    await testClient.increaseTime({ seconds: 3 });
+    await testClient.mine({ blocks: 2 });
+    const read = { address: MAINNET.usdc, abi: erc20Abi, functionName: "decimals" };
+    let error: unknown;
+    try {
+      await readContractsAtBlock(c, { blockHash: orphan.hash, contracts: [read] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ReadBlockStateError);
+    const canonical = await c.getBlock();
+    expect(await readContractsAtBlock(c, { blockHash: canonical.hash, contracts: [read] })).to.deep.equal([
+      { status: "success", result: 6 },
+    ]);
   });
 
   it("takes a block's snapshot of 1, 10 and 100 vaults in the same two requests", async function () {

@@ -24,7 +24,10 @@ export type ContractReadResult =
 
 export interface ReadContractsAtBlockParameters {
   contracts: readonly ContractRead[];
-  /** The block whose state is read (EIP-1898): a reorged-away hash fails instead of reading another block. */
+  /**
+   * The block whose state is read (EIP-1898, with requireCanonical): a block reorganised away fails instead
+   * of serving its orphaned state.
+   */
   blockHash: Hash;
   multicallAddress?: Address;
 }
@@ -60,6 +63,7 @@ export async function readContractsAtBlock(
       to: multicallAddress,
       data: encodeFunctionData({ abi: multicall3Abi, functionName: "aggregate3", args: [calls] }),
       blockHash,
+      requireCanonical: true,
     } as never));
   } catch (error) {
     throw new ReadBlockStateError(blockHash, error);
