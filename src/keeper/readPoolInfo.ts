@@ -32,14 +32,18 @@ export async function readPoolInfo(
   { pools, blockHash }: ReadPoolInfoParameters,
 ): Promise<Map<Address, PoolInfo>> {
   const fields = ["token0", "token1", "fee", "tickSpacing"] as const;
+  // Many vaults may share a pool: each pool is read once, and an error names its first config field.
+  const first = new Map<Address, { address: Address; field: string }>();
+  for (const pool of pools) if (!first.has(pool.address)) first.set(pool.address, pool);
+  const distinct = [...first.values()];
   const results = await readContractsAtBlock(client, {
     blockHash,
-    contracts: pools.flatMap(({ address }) =>
+    contracts: distinct.flatMap(({ address }) =>
       fields.map((functionName) => ({ address, abi: uniswapV3PoolAbi, functionName })),
     ),
   });
   const info = new Map<Address, PoolInfo>();
-  pools.forEach(({ address, field }, i) => {
+  distinct.forEach(({ address, field }, i) => {
     const values = results.slice(i * fields.length, (i + 1) * fields.length).map((r) => {
       if (r.status !== "success") throw new NotAPoolError(address, field);
       return r.result;

@@ -6,7 +6,7 @@ import { inTransaction } from "../storage/inTransaction.js";
 import type { KeeperDatabase } from "../storage/openKeeperDatabase.js";
 import { rebalancesOf, recordRebalance } from "../storage/rebalances.js";
 import { latestSnapshot, orphanSnapshots, saveSnapshot } from "../storage/snapshots.js";
-import { transactionsInFlight } from "../storage/transactions.js";
+import { transactionsInFlight, transactionsOf } from "../storage/transactions.js";
 import type { VaultConfig } from "./config/schema.js";
 import type { Executor } from "./execute/createExecutor.js";
 import { executeCall, type ExecuteCallReturnType } from "./execute/executeCall.js";
@@ -14,8 +14,9 @@ import type { FollowTransactionReturnType } from "./execute/followTransaction.js
 import { resumeInFlight } from "./execute/resumeInFlight.js";
 import type { KeeperLogger } from "./ops/createLogger.js";
 import { observeMeasurements, type KeeperMetrics } from "./ops/createKeeperMetrics.js";
-import { readPoolInfo, type PoolInfo } from "./readPoolInfo.js";
+import { NotAPoolError, readPoolInfo, type PoolInfo } from "./readPoolInfo.js";
 import { readVaultSnapshots } from "./readVaultSnapshots.js";
+import { sleep } from "./sleep.js";
 import type { MeasuredSnapshot } from "./snapshot.js";
 import type { Measure, Strategy } from "./strategy.js";
 import type { VaultAdapter } from "./vaultAdapter.js";
@@ -53,6 +54,9 @@ export interface RunKeeperParameters {
 
 const CURSOR = "keeper";
 
+/** Runs an execution in the background, holding its vaults as settling until it and its recording end. */
+type Track = (vaults: readonly string[], work: Promise<void>) => void;
+
 /**
  * The keeper loop: for every confirmed block, read all vaults in one batched request (plus one for pool
  * events), measure, decide with each vault's strategy, check the risk limits, record everything, and hand
@@ -63,24 +67,28 @@ const CURSOR = "keeper";
 export async function runKeeper(client: PublicClient, p: RunKeeperParameters): Promise<void> {
   const { db, executor, log, metrics, signal } = p;
   const executions = new Set<Promise<void>>();
-  const track = (work: Promise<void>) => {
+  // Vaults whose transaction is being sent, followed or recorded: no new plan for them until the outcome
+  // (a mined rebalance included) is in the database.
+  const settling = new Set<string>();
+  const track: Track = (vaults, work) => {
+    for (const vault of vaults) settling.add(vault);
     const tracked = work
       .catch((error: unknown) => log.error({ err: error }, "execution failed"))
-      .finally(() => executions.delete(tracked));
+      .finally(() => {
+        for (const vault of vaults) settling.delete(vault);
+        executions.delete(tracked);
+      });
     executions.add(tracked);
   };
 
+  const pools = await readPoolsAtStart(client, p);
+  if (pools === null) return;
   track(
+    transactionsInFlight(db).map((t) => t.vault),
     resumeInFlight(executor, { signal })
       .then((outcomes) => Promise.all(outcomes.map((o) => recordOutcome(client, p, o))))
       .then(() => undefined),
   );
-
-  const latest = await client.getBlock({ blockTag: "latest" });
-  const pools = await readPoolInfo(client, {
-    blockHash: latest.hash,
-    pools: p.vaults.map((v, i) => ({ address: v.config.pool, field: `vaults[${i}].pool` })),
-  });
   const cursor = readCursor(db, CURSOR);
   log.info(
     {
@@ -97,7 +105,7 @@ export async function runKeeper(client: PublicClient, p: RunKeeperParameters): P
     after: cursor === null ? undefined : { number: cursor.blockNumber, hash: cursor.blockHash },
     signal,
     onBlock: async (block) => {
-      const summary = await processBlock(client, p, pools, block, track);
+      const summary = await processBlock(client, p, pools, block, track, settling);
       metrics?.lastBlock.set(Number(block.number));
       p.onBlockDone?.(summary);
     },
@@ -116,12 +124,37 @@ export async function runKeeper(client: PublicClient, p: RunKeeperParameters): P
   log.info("keeper stopped");
 }
 
+/**
+ * The pools' fixed facts, read once. A pool that does not answer as a pool stops the keeper (a config
+ * error); an RPC failure is retried with backoff until it succeeds or the keeper is stopped (then null).
+ */
+async function readPoolsAtStart(
+  client: PublicClient,
+  p: RunKeeperParameters,
+): Promise<Map<Address, PoolInfo> | null> {
+  for (let attempt = 1; !p.signal.aborted; attempt++) {
+    try {
+      const latest = await client.getBlock({ blockTag: "latest" });
+      return await readPoolInfo(client, {
+        blockHash: latest.hash,
+        pools: p.vaults.map((v, i) => ({ address: v.config.pool, field: `vaults[${i}].pool` })),
+      });
+    } catch (error) {
+      if (error instanceof NotAPoolError) throw error;
+      p.log.warn({ err: error, attempt }, "reading the pools at start failed; retrying");
+      await sleep(Math.min(30_000, p.pollingIntervalMs * 2 ** Math.min(attempt, 10)), p.signal);
+    }
+  }
+  return null;
+}
+
 async function processBlock(
   client: PublicClient,
   p: RunKeeperParameters,
   pools: ReadonlyMap<Address, PoolInfo>,
   block: ConfirmedBlock,
-  track: (work: Promise<void>) => void,
+  track: Track,
+  settling: ReadonlySet<string>,
 ): Promise<BlockSummary> {
   const { db, log, metrics } = p;
   const snapshots = await readVaultSnapshots(client, {
@@ -149,7 +182,7 @@ async function processBlock(
       let action: DecisionAction = decision.plan === null ? "hold" : "rebalance";
       const reasons = [...decision.reasons];
       if (decision.plan !== null) {
-        const blocked = riskBlock(p, vault.config, block);
+        const blocked = riskBlock(p, vault.config, block, settling);
         if (blocked !== null) {
           action = "blocked";
           reasons.push(blocked);
@@ -186,6 +219,7 @@ async function processBlock(
   for (const { vault, plan, decisionId, snapshot } of plans) {
     const call = p.adapter.toCall(vault.config, plan, snapshot);
     track(
+      [vault.config.name],
       executeCall(p.executor, {
         vault: vault.config.name,
         call,
@@ -199,15 +233,32 @@ async function processBlock(
 }
 
 /** Why a wanted rebalance may not go ahead now, or null: one in flight, state older than the last one, too soon, or too many today. */
-function riskBlock(p: RunKeeperParameters, vault: VaultConfig, block: ConfirmedBlock): string | null {
-  if (p.executor.busy.has(vault.name) || transactionsInFlight(p.db, vault.name).length > 0)
+function riskBlock(
+  p: RunKeeperParameters,
+  vault: VaultConfig,
+  block: ConfirmedBlock,
+  settling: ReadonlySet<string>,
+): string | null {
+  if (
+    settling.has(vault.name) ||
+    p.executor.busy.has(vault.name) ||
+    transactionsInFlight(p.db, vault.name).length > 0
+  )
     return "a transaction of this vault is already in flight";
   const history = rebalancesOf(p.db, vault.name);
   const last = history.at(-1);
   const { minRebalanceIntervalSeconds, maxRebalancesPerDay } = vault.risk;
-  // A confirmed block at or below the last rebalance's block shows the vault as it was before that rebalance.
-  if (last !== undefined && block.number <= last.blockNumber)
-    return `the vault's last rebalance (block ${last.blockNumber}) is not in this block's state yet`;
+  // A confirmed block at or below the block of the vault's last mined transaction shows the vault as it was
+  // before that transaction.
+  const lastMined = transactionsOf(p.db, vault.name).reduce<bigint | null>(
+    (max, t) =>
+      t.status === "mined" && t.blockNumber !== null && (max === null || t.blockNumber > max)
+        ? t.blockNumber
+        : max,
+    null,
+  );
+  if (lastMined !== null && block.number <= lastMined)
+    return `the vault's last rebalance (block ${lastMined}) is not in this block's state yet`;
   if (last !== undefined && block.timestamp - last.blockTimestamp < BigInt(minRebalanceIntervalSeconds)) {
     return `risk.minRebalanceIntervalSeconds: last rebalance ${block.timestamp - last.blockTimestamp} s ago, minimum ${minRebalanceIntervalSeconds} s`;
   }
@@ -232,7 +283,7 @@ async function recordOutcome(
     return;
   }
   if (outcome.status !== "mined" || outcome.blockNumber === null) return;
-  const block = await client.getBlock({ blockNumber: outcome.blockNumber });
+  const block = await withRetries(() => client.getBlock({ blockNumber: outcome.blockNumber! }), p);
   const gasCostWei = outcome.gasUsed! * outcome.effectiveGasPrice!;
   recordRebalance(p.db, {
     vault: outcome.vault,
@@ -254,4 +305,20 @@ async function recordOutcome(
     },
     "rebalance mined",
   );
+}
+
+/** The rebalance record must not be lost to one failed read: up to 10 attempts with backoff. */
+async function withRetries<T>(
+  read: () => Promise<T>,
+  p: Pick<RunKeeperParameters, "pollingIntervalMs" | "log">,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      p.log.warn({ err: error, attempt }, "reading the rebalance's block failed; retrying");
+      await sleep(Math.min(30_000, p.pollingIntervalMs * 2 ** attempt));
+    }
+  }
 }

@@ -171,7 +171,10 @@ describe("keeper executor on the mirror", function () {
     const { ex, db } = await executor(5, { gas: { ...GAS, replaceAfterMs: 150 } });
     const start = await nonceOf(ex.account.address);
     const running = executeCall(ex, { vault: "e", call: approve(55n) });
-    await until("a replacement to be journaled", () => transactionsOf(db, "e").length >= 2);
+    // Journaled before it is broadcast: wait until a node has it, or the block below would mine the original.
+    await until("a replacement to be sent", () =>
+      transactionsOf(db, "e").some((t) => t.replaces !== null && t.status === "sent"),
+    );
     const second = await executeCall(ex, { vault: "e", call: approve(66n) });
     expect(second.status).to.equal("busy");
     await testClient.mine({ blocks: 1 });
