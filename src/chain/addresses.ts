@@ -12,6 +12,8 @@ export const MAINNET = {
   quoterV2: "0x61fFE014bA17989E743c5F6cB21bF9697530B21e",
   weth: "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2",
   usdc: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48",
+  /** Multicall3, at the same address on every chain it is deployed to (mainnet since block 14,353,601). */
+  multicall3: "0xcA11bde05977b3631167028862bE2a173976CA11",
   /** USDC/WETH pools: token0 = USDC (6 dp), token1 = WETH (18 dp). */
   pools: {
     usdcWeth005: "0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640",

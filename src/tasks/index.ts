@@ -14,4 +14,49 @@ export const tasks = [
     })
     .setAction(() => import("./nodeMirror.js"))
     .build(),
+  task("pool:watch", "Print a Uniswap v3 pool's price, tick, liquidity and swaps/mints/burns, block by block")
+    .addOption({
+      name: "pool",
+      description: "Pool address, or usdcWeth005 / usdcWeth03 (mainnet addresses, also on the mirror)",
+      defaultValue: "usdcWeth005",
+    })
+    .addOption({
+      name: "rpcUrl",
+      description: "JSON-RPC URL to watch through (default: the --network connection)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "confirmations",
+      description: "Blocks on top of a block before it is shown",
+      type: ArgumentType.INT,
+      defaultValue: 0,
+    })
+    .addOption({
+      name: "blocks",
+      description: "Stop after this many blocks (0: until Ctrl-C)",
+      type: ArgumentType.INT,
+      defaultValue: 0,
+    })
+    .addOption({
+      name: "interval",
+      description: "Polling interval in milliseconds",
+      type: ArgumentType.INT,
+      defaultValue: 1000,
+    })
+    .setAction(() => import("./poolWatch.js"))
+    .build(),
+  task("keeper", "Run the keeper with a config file until SIGINT/SIGTERM (see docs/keeper.md)")
+    .addOption({
+      // --config is Hardhat's own global option (the Hardhat config file).
+      name: "keeperConfig",
+      description: "Keeper config file (.json, .yaml or .yml)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "dryRun", description: "Decide, simulate and sign, but send nothing" })
+    .addFlag({
+      name: "allowRawKey",
+      description: 'Accept a raw private key from the environment (signer.type "env")',
+    })
+    .setAction(() => import("./keeper.js"))
+    .build(),
 ];

@@ -18,6 +18,7 @@ import { MAINNET, UNISWAP_DEPLOYER_NONCES } from "../addresses.js";
 import { linkedBytecode, readNpmArtifact, type NpmArtifactName } from "../artifacts.js";
 import { fundAccount } from "../fundAccount.js";
 import { mainnetDeployment, type UniswapDeployment } from "../uniswap.js";
+import { placeMulticall3 } from "./placeMulticall3.js";
 import { LIQUIDITY_LADDER, POOL_SEEDS, type MirrorPoolName } from "./seed.js";
 
 export interface DeployMainnetMirrorOptions {
@@ -47,7 +48,8 @@ export const MIRROR_LP: Address = getAddress(
 /**
  * Puts the real Uniswap v3 contracts (npm artifacts) at their mainnet addresses on an empty simulated
  * chain, with WETH9 and a 6-decimals USDC stand-in at the real token addresses, and recreates the USDC/WETH
- * 0.05 % and 0.3 % pools at their real addresses, prices and active liquidity of 2024-01-05 00:00.
+ * 0.05 % and 0.3 % pools at their real addresses, prices and active liquidity of 2024-01-05 00:00, and
+ * Multicall3 at its canonical address (batched reads work as on mainnet).
  *
  * Contracts land at their mainnet addresses because they are deployed by Uniswap's real deployer (an
  * impersonated account) at the nonces it used on mainnet: CREATE addresses and the immutables baked into
@@ -68,6 +70,7 @@ export async function deployMainnetMirror(
 
   await placeTokens(viem);
   await deployUniswap(viem);
+  await placeMulticall3(viem);
 
   const deployment = mainnetDeployment("mirror");
   for (const name of Object.keys(POOL_SEEDS) as MirrorPoolName[]) {

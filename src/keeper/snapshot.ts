@@ -1,0 +1,68 @@
+import type { Address, Hash } from "viem";
+
+import type { PoolEvent } from "./watch/readPoolEvents.js";
+
+/** The confirmed block a snapshot was read at. */
+export interface BlockRef {
+  number: bigint;
+  hash: Hash;
+  timestamp: bigint;
+  baseFeePerGas: bigint | null;
+}
+
+/** A pool's state as slot0, liquidity and the fee growth accumulators report it. */
+export interface PoolState {
+  address: Address;
+  token0: Address;
+  token1: Address;
+  fee: number;
+  tickSpacing: number;
+  sqrtPriceX96: bigint;
+  tick: number;
+  observationIndex: number;
+  observationCardinality: number;
+  liquidity: bigint;
+  feeGrowthGlobal0X128: bigint;
+  feeGrowthGlobal1X128: bigint;
+}
+
+/**
+ * What the keeper knows of one vault at one confirmed block, all of it read in the block's single batched
+ * request (and its one logs request). `vaultState` is whatever the vault adapter decodes from its own reads
+ * (positions, total supply, …); null until a vault adapter provides it.
+ */
+export interface VaultSnapshot<VaultState = unknown> {
+  /** The vault's name in the config. */
+  vault: string;
+  address: Address;
+  block: BlockRef;
+  pool: PoolState;
+  /** Tokens held by the vault's address itself (idle inventory, outside positions). */
+  balances: { token0: bigint; token1: bigint };
+  /** The pool's Swap/Mint/Burn events in this block. */
+  events: PoolEvent[];
+  vaultState: VaultState | null;
+}
+
+/**
+ * Numbers the measure step derives from a snapshot. The named keys feed the Prometheus gauges of the same
+ * meaning when present; anything else is stored with the snapshot and handed to the strategy.
+ */
+export interface Measurements {
+  /** Token1 value share minus the target share (fraction, signed). */
+  drift?: number;
+  /** Impermanent loss versus holding, as a fraction of the holding's value (≤ 0 is a loss). */
+  impermanentLoss?: number;
+  /** Loss-versus-rebalancing accrued, in token1 units. */
+  lvr?: number;
+  /** Vault value in token1 units. */
+  value?: number;
+  /** Uncollected plus collected fees, in token1 units. */
+  fees?: number;
+  inRange?: boolean;
+  [name: string]: unknown;
+}
+
+export interface MeasuredSnapshot<VaultState = unknown> extends VaultSnapshot<VaultState> {
+  measurements: Measurements;
+}

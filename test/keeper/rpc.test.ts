@@ -1,0 +1,186 @@
+import { expect } from "chai";
+import { erc20Abi, parseEther, type Address } from "viem";
+
+import { uniswapV3PoolAbi } from "../../src/chain/abi/uniswap.js";
+import { MAINNET } from "../../src/chain/addresses.js";
+import { placeMulticall3 } from "../../src/chain/mirror/placeMulticall3.js";
+import type { VaultConfig } from "../../src/keeper/config/schema.js";
+import { readPoolInfo } from "../../src/keeper/readPoolInfo.js";
+import { readVaultSnapshots } from "../../src/keeper/readVaultSnapshots.js";
+import { createKeeperClient } from "../../src/keeper/rpc/createKeeperClient.js";
+import { readContractsAtBlock, ReadBlockStateError } from "../../src/keeper/rpc/readContractsAtBlock.js";
+import { startFlakyRpcProxy } from "../support/flakyRpcProxy.js";
+import { serveMirror, type ServedMirror } from "../support/servedMirror.js";
+
+const client = (urls: string[], extra: Partial<Parameters<typeof createKeeperClient>[0]> = {}) =>
+  createKeeperClient({
+    urls,
+    timeoutMs: 2_000,
+    retryCount: 0,
+    retryDelayMs: 10,
+    pollingIntervalMs: 50,
+    ...extra,
+  });
+
+describe("keeper RPC access on the mirror", function () {
+  let mirror: ServedMirror;
+  before(async function () {
+    mirror = await serveMirror();
+  });
+  after(async function () {
+    await mirror?.close();
+  });
+
+  it("has Multicall3 at its canonical address, answering aggregate3 and its block helpers", async function () {
+    const { client: c } = client([mirror.url]);
+    expect(await c.getCode({ address: MAINNET.multicall3 })).to.have.length.greaterThan(5_000);
+    const block = await c.getBlock();
+    const [number, balance] = await readContractsAtBlock(c, {
+      blockHash: block.hash,
+      contracts: [
+        {
+          address: MAINNET.multicall3,
+          abi: [
+            {
+              type: "function",
+              name: "getBlockNumber",
+              stateMutability: "view",
+              inputs: [],
+              outputs: [{ type: "uint256" }],
+            },
+          ],
+          functionName: "getBlockNumber",
+        },
+        {
+          address: MAINNET.weth,
+          abi: erc20Abi,
+          functionName: "balanceOf",
+          args: [(await mirror.connection.viem.getWalletClients())[0]!.account.address],
+        },
+      ],
+    });
+    expect(number).to.deep.equal({ status: "success", result: block.number });
+    expect(balance).to.deep.equal({ status: "success", result: parseEther("1000") });
+    // Placing it again is harmless (tests and forks may already have it).
+    await placeMulticall3(mirror.connection.viem);
+  });
+
+  it("reads 1, 10, 100 and 1,000 contracts at a block in one request each, failures isolated", async function () {
+    const { client: c, counter } = client([mirror.url]);
+    const block = await c.getBlock();
+    const accounts = (await mirror.connection.viem.getWalletClients()).map((w) => w.account.address);
+    const figures: string[] = [];
+    for (const n of [1, 10, 100, 1_000]) {
+      const contracts = Array.from({ length: n }, (_, i) =>
+        i % 10 === 9
+          ? { address: MAINNET.pools.usdcWeth005 as Address, abi: uniswapV3PoolAbi, functionName: "slot0" }
+          : {
+              address: i % 2 ? MAINNET.usdc : MAINNET.weth,
+              abi: erc20Abi,
+              functionName: "balanceOf",
+              args: [accounts[i % accounts.length]!],
+            },
+      );
+      const before = counter.total;
+      const results = await readContractsAtBlock(c, { contracts, blockHash: block.hash });
+      figures.push(`${n} contracts: ${counter.total - before} request`);
+      expect(counter.total - before, `${n} contracts`).to.equal(1);
+      expect(results.filter((r) => r.status === "success")).to.have.length(n);
+    }
+    console.log(`      ${figures.join("; ")}`);
+    const mixed = await readContractsAtBlock(c, {
+      blockHash: block.hash,
+      contracts: [
+        { address: MAINNET.usdc, abi: uniswapV3PoolAbi, functionName: "slot0" }, // not a pool: fails alone
+        { address: MAINNET.usdc, abi: erc20Abi, functionName: "decimals" },
+      ],
+    });
+    expect(mixed[0]!.status).to.equal("failure");
+    expect(mixed[1]).to.deep.equal({ status: "success", result: 6 });
+  });
+
+  it("refuses to read the state of a block that a reorg removed", async function () {
+    const { client: c } = client([mirror.url]);
+    const testClient = await mirror.connection.viem.getTestClient();
+    const id = await testClient.snapshot();
+    await testClient.mine({ blocks: 1 });
+    const orphan = await c.getBlock();
+    await testClient.revert({ id });
+    await testClient.increaseTime({ seconds: 3 });
+    await testClient.mine({ blocks: 2 });
+    const read = { address: MAINNET.usdc, abi: erc20Abi, functionName: "decimals" };
+    let error: unknown;
+    try {
+      await readContractsAtBlock(c, { blockHash: orphan.hash, contracts: [read] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ReadBlockStateError);
+    const canonical = await c.getBlock();
+    expect(await readContractsAtBlock(c, { blockHash: canonical.hash, contracts: [read] })).to.deep.equal([
+      { status: "success", result: 6 },
+    ]);
+  });
+
+  it("takes a block's snapshot of 1, 10 and 100 vaults in the same two requests", async function () {
+    const { client: c, counter } = client([mirror.url]);
+    const block = await c.getBlock();
+    const ref = {
+      number: block.number,
+      hash: block.hash,
+      timestamp: block.timestamp,
+      baseFeePerGas: block.baseFeePerGas ?? null,
+    };
+    const pools = await readPoolInfo(c, {
+      blockHash: block.hash,
+      pools: Object.values(MAINNET.pools).map((address) => ({ address, field: "pool" })),
+    });
+    const perCount: Record<number, number> = {};
+    for (const n of [1, 10, 100]) {
+      const vaults = Array.from({ length: n }, (_, i) => ({
+        name: `v${i}`,
+        address: `0x${(i + 1).toString(16).padStart(40, "0")}` as Address,
+        pool: i % 2 ? MAINNET.pools.usdcWeth03 : MAINNET.pools.usdcWeth005,
+      })) as unknown as VaultConfig[];
+      const before = counter.total;
+      const snapshots = await readVaultSnapshots(c, { vaults, pools, block: ref });
+      perCount[n] = counter.total - before;
+      expect(snapshots).to.have.length(n);
+      expect(snapshots[0]!.pool.tick).to.equal(199045);
+      expect(snapshots[0]!.pool.token0).to.equal(MAINNET.usdc);
+    }
+    console.log(`      requests per block snapshot: ${JSON.stringify(perCount)}`);
+    expect(perCount).to.deep.equal({ 1: 2, 10: 2, 100: 2 });
+  });
+
+  it("fails over to the next URL and retries with backoff through a flaky endpoint, counting every attempt", async function () {
+    const dead = "http://127.0.0.1:9"; // discard port: nothing listens on loopback there
+    const { client: c, counter } = client([dead, mirror.url]);
+    expect(await c.getChainId()).to.equal(31337);
+    expect(counter.errors).to.equal(1);
+    expect(counter.total).to.equal(2);
+
+    const proxy = await startFlakyRpcProxy({
+      upstream: mirror.url,
+      drop: 0.2,
+      delay: 0.1,
+      error: 0.2,
+      delayMs: 400,
+      seed: 7,
+    });
+    try {
+      const flaky = client([proxy.url], { timeoutMs: 200, retryCount: 8, retryDelayMs: 5 });
+      for (let i = 0; i < 30; i++)
+        expect(await flaky.client.getBlockNumber({ cacheTime: 0 })).to.be.a("bigint");
+      const injected = proxy.injected.dropped + proxy.injected.delayed + proxy.injected.errored;
+      console.log(
+        `      30 reads through the flaky proxy: ${flaky.counter.total} attempts, ${flaky.counter.errors} failed (${JSON.stringify(proxy.injected)})`,
+      );
+      expect(injected).to.be.greaterThan(5);
+      expect(flaky.counter.errors).to.equal(injected);
+      expect(flaky.counter.total).to.equal(30 + injected);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
