@@ -39,6 +39,10 @@ export default defineConfig({
   },
   networks: {
     default: { type: "edr-simulated", chainType: "l1" },
+    // Without MAINNET_RPC_URL, connectMainnetFork (src/chain/fork/) serves the recorded snapshot on 127.0.0.1 and
+    // overrides forking.url with it when it creates the connection. Blocks up to the fork block run with
+    // mainnet's own rules at that height (Paris at 16,944,668: no PUSH0, TSTORE or MCOPY); blocks mined on the
+    // fork run with this network's `hardfork` (Hardhat's latest), so cancun-built contracts deploy and run.
     mainnetFork: {
       type: "edr-simulated",
       chainType: "l1",

@@ -22,6 +22,19 @@ export const MAINNET = {
 } as const satisfies Record<string, Address | Record<string, Address>>;
 
 /**
+ * WBTC and the WBTC/WETH 0.3 % pool (token0 = WBTC, 8 dp; token1 = WETH, 18 dp), whose recorded state at block
+ * 16,944,668 the offline mainnet fork serves (src/chain/fork/), and the factory's owner there: the Uniswap
+ * governance Timelock.
+ */
+export const MAINNET_WBTC_WETH = {
+  wbtc: "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599",
+  pool: "0xCBCdF9626bC03E24f779434178A73a0B4bad62eD",
+  fee: 3000,
+  tickSpacing: 60,
+  factoryOwner: "0x1a9C8182C09F50C8318d769245beA52c32BE35BC",
+} as const;
+
+/**
  * The deployer's nonce for each contract: CREATE addresses depend only on (deployer, nonce), so replaying
  * the deployment at these nonces puts every contract at its mainnet address with consistent immutables.
  * (Checked by test/chain/addresses.test.ts against viem's getContractAddress.)

@@ -1,10 +1,14 @@
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { connectUniswap, ForkNotConfiguredError } from "../../src/chain/connectUniswap.js";
+import { connectUniswap } from "../../src/chain/connectUniswap.js";
+import { ForkNotConfiguredError } from "../../src/chain/fork/connectMainnetFork.js";
 import { preflightRpc, redactUrl, RpcUnreachableError } from "../../src/chain/fork/preflightRpc.js";
 
 async function listen(server: Server): Promise<number> {
@@ -21,17 +25,27 @@ async function refusedPort(): Promise<number> {
 }
 
 describe("mainnet fork preflight", function () {
-  const saved = process.env.MAINNET_RPC_URL;
+  const saved = { url: process.env.MAINNET_RPC_URL, data: process.env.RANGEKEEPER_DATA };
   afterEach(() => {
-    if (saved === undefined) delete process.env.MAINNET_RPC_URL;
-    else process.env.MAINNET_RPC_URL = saved;
+    if (saved.url === undefined) delete process.env.MAINNET_RPC_URL;
+    else process.env.MAINNET_RPC_URL = saved.url;
+    if (saved.data === undefined) delete process.env.RANGEKEEPER_DATA;
+    else process.env.RANGEKEEPER_DATA = saved.data;
   });
 
-  it("refuses a fork target without MAINNET_RPC_URL, saying what to set", async function () {
+  it("refuses a fork target with neither MAINNET_RPC_URL nor the recorded data, saying what to set", async function () {
     delete process.env.MAINNET_RPC_URL;
-    const err = await connectUniswap(network, "fork").catch((e: unknown) => e);
-    expect(err).to.be.instanceOf(ForkNotConfiguredError);
-    expect((err as Error).message).to.include("MAINNET_RPC_URL");
+    const empty = mkdtempSync(join(tmpdir(), "rangekeeper-no-data-"));
+    process.env.RANGEKEEPER_DATA = empty;
+    try {
+      const err = await connectUniswap(network, "fork").catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ForkNotConfiguredError);
+      expect((err as Error).message)
+        .to.include("MAINNET_RPC_URL")
+        .and.include(join(empty, "mainnet-wbtc-weth-03-state-replay", "pool_state_block16944668.json"));
+    } finally {
+      rmSync(empty, { recursive: true });
+    }
   });
 
   it("fails within 10 s with a clear message when the RPC refuses connections", async function () {

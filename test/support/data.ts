@@ -1,19 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+
+import { sharedDataDir, sharedDataFile } from "../../src/data/sharedDataFile.js";
 
 /** The shared real-data folder: ../shared/data beside the repository (CI has it there too), or $RANGEKEEPER_DATA. */
-export const DATA_DIR =
-  process.env.RANGEKEEPER_DATA ?? resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/data");
+export const DATA_DIR = sharedDataDir();
 
-export function dataFile(...parts: string[]): string {
-  const path = join(DATA_DIR, ...parts);
-  if (!existsSync(path))
-    throw new Error(
-      `test data ${path} is missing: put the shared data folder at ${DATA_DIR} or set RANGEKEEPER_DATA`,
-    );
-  return path;
-}
+export const dataFile = sharedDataFile;
 
 /** Rows of a small CSV file as objects keyed by the header (no quoted commas in the files read this way). */
 export function readCsvRows(path: string, limit = Infinity): Record<string, string>[] {
