@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {IUniswapV3Pool} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol";
+
 /// @title IRangeVault
 /// @notice A vault of one Uniswap v3 pool: depositors hold ERC-20 shares of a base range, a one-sided limit range
 /// and idle tokens; a keeper may move the ranges within bounds the code enforces; nobody can take depositors' funds.
@@ -236,6 +238,18 @@ interface IRangeVault {
     /// @notice The ranges, the guards' bookkeeping and the fee and pause switches, in one slot.
     /// @return status See Status.
     function getStatus() external view returns (Status memory status);
+
+    /// @notice The pool whose liquidity the vault provides.
+    /// @return pool The Uniswap v3 pool.
+    function pool() external view returns (IUniswapV3Pool);
+
+    /// @notice Pool fees accrued to the treasury and not yet claimed (not owned by share holders).
+    /// @return amount Token0.
+    function protocolFees0() external view returns (uint128);
+
+    /// @notice Pool fees accrued to the treasury and not yet claimed (not owned by share holders).
+    /// @return amount Token1.
+    function protocolFees1() external view returns (uint128);
 
     /// @notice The current parameters.
     /// @return params See Params.
