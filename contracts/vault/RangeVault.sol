@@ -186,11 +186,14 @@ contract RangeVault is
         (uint160 sqrtPriceX96, int24 tick) = _slot0();
         Params memory p = _params;
         _checkTwap(tick, p.twapWindow, p.maxTwapDeviation);
-        _collectAllFees(s);
-        (total0, total1) = _positionAmounts(s, sqrtPriceX96);
+        // [amount0, amount1, fees0, fees1] of both ranges.
+        uint256[4] memory sums;
+        _pokeRange(sums, s.baseLower, s.baseUpper, sqrtPriceX96);
+        _pokeRange(sums, s.limitLower, s.limitUpper, sqrtPriceX96);
+        _accrueProtocolFees(sums[2], sums[3], s.protocolFeeBps);
         (balance0, balance1) = _balances();
         (uint256 idle0, uint256 idle1) = _idle(balance0, balance1);
-        (total0, total1) = (total0 + idle0, total1 + idle1);
+        (total0, total1) = (sums[0] + idle0, sums[1] + idle1);
     }
 
     /// @inheritdoc IRangeVault
@@ -427,7 +430,12 @@ contract RangeVault is
     function setProtocolFee(uint16 feeBps) external nonReentrant onlyOwner {
         if (feeBps > MAX_PROTOCOL_FEE_BPS) revert ParamOutOfBounds(Param.ProtocolFeeBps, feeBps, 0, MAX_PROTOCOL_FEE_BPS);
         Status memory s = _layout;
-        _collectAllFees(s);
+        // Fees earned so far are taken at the old rate: the pool credits them (zero burns) and they are collected.
+        (uint160 sqrtPriceX96, ) = _slot0();
+        uint256[4] memory sums;
+        _pokeRange(sums, s.baseLower, s.baseUpper, sqrtPriceX96);
+        _pokeRange(sums, s.limitLower, s.limitUpper, sqrtPriceX96);
+        _accrueProtocolFees(sums[2], sums[3], s.protocolFeeBps);
         emit ProtocolFeeUpdated(s.protocolFeeBps, feeBps);
         _layout.protocolFeeBps = feeBps;
     }
@@ -446,16 +454,13 @@ contract RangeVault is
 
     /// @inheritdoc IRangeVault
     function emergencyExit() external nonReentrant onlyOwner {
-        Status memory s = _layout;
-        (, uint256 base0, uint256 base1, uint256 fees0, uint256 fees1) = _burnAll(s.baseLower, s.baseUpper);
-        (, uint256 limit0, uint256 limit1, uint256 limitFees0, uint256 limitFees1) = _burnAll(
-            s.limitLower,
-            s.limitUpper
-        );
-        _accrueProtocolFees(fees0 + limitFees0, fees1 + limitFees1, s.protocolFeeBps);
+        // All of both ranges: the withdrawn share is the whole supply. Fees stay with the holders (minus the
+        // protocol's share), the tokens stay in the vault.
+        uint256 supply = totalSupply();
+        (uint256 amount0, uint256 amount1) = supply == 0 ? (0, 0) : _burnShares(supply, supply);
         _layout.paused = true;
         emit Paused(msg.sender);
-        emit EmergencyExit(msg.sender, base0 + limit0, base1 + limit1);
+        emit EmergencyExit(msg.sender, amount0, amount1);
     }
 
     // ---------------------------------------------------------------- views
@@ -507,19 +512,33 @@ contract RangeVault is
         (fees0, fees1) = (collected0 - burnt0, collected1 - burnt1);
     }
 
-    /// @dev Collects both ranges' fees and takes the protocol's share. A range without liquidity has none (and the
-    /// pool refuses to poke an empty position).
-    function _collectAllFees(Status memory s) private {
-        uint256 fees0;
-        uint256 fees1;
-        if (_liquidityOf(s.baseLower, s.baseUpper) != 0) {
-            (, , fees0, fees1) = _burnAndCollect(s.baseLower, s.baseUpper, 0);
+    /// @dev Adds a range's holdings at `sqrtPriceX96` to sums[0..1] and its fees to sums[2..3], after making the pool
+    /// credit the fees (a zero burn) and collecting them if there are any.
+    function _pokeRange(uint256[4] memory sums, int24 lower, int24 upper, uint160 sqrtPriceX96) private {
+        bytes32 key = _positionKey(lower, upper);
+        (uint128 liquidity, , , , ) = pool.positions(key);
+        if (liquidity == 0) return;
+        pool.burn(lower, upper, 0);
+        (, , , uint128 owed0, uint128 owed1) = pool.positions(key);
+        if (owed0 != 0 || owed1 != 0) {
+            (uint256 fees0, uint256 fees1) = pool.collect(
+                address(this),
+                lower,
+                upper,
+                type(uint128).max,
+                type(uint128).max
+            );
+            sums[2] += fees0;
+            sums[3] += fees1;
         }
-        if (_liquidityOf(s.limitLower, s.limitUpper) != 0) {
-            (, , uint256 limitFees0, uint256 limitFees1) = _burnAndCollect(s.limitLower, s.limitUpper, 0);
-            (fees0, fees1) = (fees0 + limitFees0, fees1 + limitFees1);
-        }
-        _accrueProtocolFees(fees0, fees1, s.protocolFeeBps);
+        (uint256 amount0, uint256 amount1) = LiquidityAmounts.getAmountsForLiquidity(
+            sqrtPriceX96,
+            TickMath.getSqrtRatioAtTick(lower),
+            TickMath.getSqrtRatioAtTick(upper),
+            liquidity
+        );
+        sums[0] += amount0;
+        sums[1] += amount1;
     }
 
     /// @dev Burns `shares / supply` of a range's liquidity (rounded down) and collects everything it is owed.
