@@ -67,7 +67,9 @@ export async function runGasScenario(
     await testClient.mine({ blocks: 1 });
   };
   const tick = async () =>
-    (await publicClient.readContract({ address: pool.pool, abi: uniswapV3PoolAbi, functionName: "slot0" }))[1];
+    (
+      await publicClient.readContract({ address: pool.pool, abi: uniswapV3PoolAbi, functionName: "slot0" })
+    )[1];
   const gasOf = async (hash: Hash) => (await mined(viem, hash)).gasUsed;
 
   // The vault run. Its events give the ranges, liquidity and amounts the floor run repeats.
@@ -80,7 +82,10 @@ export async function runGasScenario(
   };
   const deadline = 2n ** 40n;
   const deposit = async (account: Address, amount: bigint) => {
-    const receipt = await mined(viem, await write(account, "deposit", [amount, amount, 0n, 0n, 0n, account, deadline]));
+    const receipt = await mined(
+      viem,
+      await write(account, "deposit", [amount, amount, 0n, 0n, 0n, account, deadline]),
+    );
     const [event] = parseEventLogs({ abi: rangeVaultAbi, eventName: "Deposit", logs: receipt.logs });
     return { gas: receipt.gasUsed, amount0: event!.args.amount0, amount1: event!.args.amount1 };
   };
@@ -103,7 +108,12 @@ export async function runGasScenario(
     return receipt.gasUsed;
   };
   const shares = async (account: Address) =>
-    publicClient.readContract({ address: vault, abi: rangeVaultAbi, functionName: "balanceOf", args: [account] });
+    publicClient.readContract({
+      address: vault,
+      abi: rangeVaultAbi,
+      functionName: "balanceOf",
+      args: [account],
+    });
   const withdrawals: { burnt: bigint[]; amount0: bigint; amount1: bigint }[] = [];
   const withdraw = async (account: Address, amount: bigint) => {
     const liquidityBefore = await liquidityOf(ranges.at(-1)!);
@@ -167,7 +177,9 @@ export async function runGasScenario(
     );
   const [r1, r2, r3] = ranges as [Position[], Position[], Position[]];
   floor["first deposit"] = await gasOf(await depositFloor(a, none, 0));
-  floor["first rebalance"] = await gasOf(await bare.write.rebalanceFloor([[], asArgs(r1)], { account: keeper }));
+  floor["first rebalance"] = await gasOf(
+    await bare.write.rebalanceFloor([[], asArgs(r1)], { account: keeper }),
+  );
   await move();
   floor["deposit, fees accrued"] = await gasOf(await depositFloor(b, r1, 1));
   floor["deposit, no new fees"] = await gasOf(await depositFloor(c, r1, 2));
