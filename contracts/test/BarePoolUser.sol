@@ -70,6 +70,16 @@ contract BarePoolUser is IUniswapV3MintCallback, IUniswapV3SwapCallback {
         return pool.swap(address(this), zeroForOne, int256(amountIn), limit, "");
     }
 
+    /// @notice Swaps whatever it takes to move the price to `sqrtPriceX96` (the pool stops at that limit).
+    /// @param sqrtPriceX96 Target price.
+    /// @return amount0 The pool's token0 delta.
+    /// @return amount1 The pool's token1 delta.
+    function swapTo(uint160 sqrtPriceX96) external returns (int256 amount0, int256 amount1) {
+        (uint160 current, , , , , , ) = pool.slot0();
+        if (current == sqrtPriceX96) return (0, 0);
+        return pool.swap(address(this), sqrtPriceX96 < current, type(int128).max, sqrtPriceX96, "");
+    }
+
     /// @notice Floor of a deposit: credits and collects the fees of `positions`, then pulls both amounts from the
     /// caller (who approved this contract).
     /// @param positions Positions to poke (liquidity is ignored).

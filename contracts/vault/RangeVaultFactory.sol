@@ -63,10 +63,7 @@ contract RangeVaultFactory {
     /// @return vault The new vault.
     function createVault(VaultConfig calldata config) external returns (address vault) {
         IUniswapV3Pool pool = config.pool;
-        if (
-            address(pool).code.length == 0 ||
-            uniswapFactory.getPool(pool.token0(), pool.token1(), pool.fee()) != address(pool)
-        ) revert NotCanonicalPool(address(pool));
+        if (!_isCanonical(pool)) revert NotCanonicalPool(address(pool));
         (uint160 sqrtPriceX96, , , , , , ) = pool.slot0();
         if (sqrtPriceX96 == 0) revert PoolNotInitialized(address(pool));
 
@@ -115,6 +112,25 @@ contract RangeVaultFactory {
     /// @return vaults Their addresses.
     function allVaults() external view returns (address[] memory) {
         return _vaults;
+    }
+
+    /// @dev True when `pool` answers as a Uniswap v3 pool and the Uniswap factory lists it under its own tokens and fee.
+    /// Anything else (no code, other interface, a pool from another factory) is not canonical.
+    function _isCanonical(IUniswapV3Pool pool) private view returns (bool) {
+        if (address(pool).code.length == 0) return false;
+        try pool.token0() returns (address token0) {
+            try pool.token1() returns (address token1) {
+                try pool.fee() returns (uint24 fee) {
+                    return uniswapFactory.getPool(token0, token1, fee) == address(pool);
+                } catch {
+                    return false;
+                }
+            } catch {
+                return false;
+            }
+        } catch {
+            return false;
+        }
     }
 
     /// @dev Deploys a contract whose code is STOP followed by `data`. Its init code copies everything after the
