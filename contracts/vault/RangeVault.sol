@@ -252,7 +252,9 @@ contract RangeVault is
     /// @dev Running amounts of one rebalance, kept in memory to stay within the stack.
     struct Book {
         int24 twapTick;
+        /// @dev The spot price: as the keeper found it, then after the swap.
         int24 tick;
+        uint160 sqrtPriceX96;
         uint160 twapSqrtPriceX96;
         /// @dev Fees collected from the old ranges.
         uint256 fees0;
@@ -295,14 +297,18 @@ contract RangeVault is
             book.balance1 - book.burnt1 + book.value1
         );
 
-        // 2. Optional swap through the pool itself.
-        if (r.swapAmountIn != 0) _swap(book, r);
-
-        // 3. The price the mints use, checked after the swap and right before minting.
-        (uint160 sqrtPriceX96, int24 tick) = _slot0();
-        _checkDeviation(tick, book.twapTick, p.maxTwapDeviation);
-        if (tick < r.baseLower || tick >= r.baseUpper) revert BaseExcludesPrice(r.baseLower, r.baseUpper, tick);
-        book.tick = tick;
+        // 2. Optional swap through the pool itself; the price the mints use is checked after it, right before minting.
+        // Without a swap the price is the one checked above: since then only the pool ran, and token code only inside
+        // the pool's locked calls, where nothing can swap.
+        if (r.swapAmountIn != 0) {
+            _swap(book, r);
+            (book.sqrtPriceX96, book.tick) = _slot0();
+            _checkDeviation(book.tick, book.twapTick, p.maxTwapDeviation);
+        }
+        uint160 sqrtPriceX96 = book.sqrtPriceX96;
+        if (book.tick < r.baseLower || book.tick >= r.baseUpper) {
+            revert BaseExcludesPrice(r.baseLower, r.baseUpper, book.tick);
+        }
         book.value0 = 0;
         book.value1 = 0;
         (s.baseLower, s.baseUpper) = (r.baseLower, r.baseUpper);
@@ -316,7 +322,7 @@ contract RangeVault is
             book.balance1 + book.value1
         );
 
-        // 4. The loss budget, then the new state.
+        // 3. The loss budget, then the new state.
         s.lossUsedPpm = _chargeLoss(s, p, book.valueBefore, book.valueAfter);
         s.lastRebalance = uint40(block.timestamp);
         _layout = s;
@@ -340,10 +346,11 @@ contract RangeVault is
             revert ToleranceAboveMaxDeviation(r.tickTolerance, p.maxTwapDeviation);
         }
         // The state the keeper priced: spot near its expected tick, and spot near the TWAP.
-        (, int24 tick) = _slot0();
+        (uint160 sqrtPriceX96, int24 tick) = _slot0();
         if (_distance(tick, r.expectedTick) > r.tickTolerance) {
             revert UnexpectedTick(tick, r.expectedTick, r.tickTolerance);
         }
+        (book.sqrtPriceX96, book.tick) = (sqrtPriceX96, tick);
         book.twapTick = _checkTwap(tick, p.twapWindow, p.maxTwapDeviation);
         book.twapSqrtPriceX96 = TickMath.getSqrtRatioAtTick(book.twapTick);
     }
