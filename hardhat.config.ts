@@ -39,7 +39,10 @@ export default defineConfig({
       },
     ],
     overrides: Object.fromEntries(
-      ["contracts/vault/RangeVault.sol", "contracts/vault/RangeVaultFactory.sol"].map((file) => [file, vaultCompiler]),
+      ["contracts/vault/RangeVault.sol", "contracts/vault/RangeVaultFactory.sol"].map((file) => [
+        file,
+        vaultCompiler,
+      ]),
     ),
   },
   paths: {

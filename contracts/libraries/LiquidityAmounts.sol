@@ -61,7 +61,9 @@ library LiquidityAmounts {
         uint128 liquidity
     ) internal pure returns (uint256) {
         if (sqrtRatioAX96 > sqrtRatioBX96) (sqrtRatioAX96, sqrtRatioBX96) = (sqrtRatioBX96, sqrtRatioAX96);
-        return Math.mulDiv(uint256(liquidity) << 96, sqrtRatioBX96 - sqrtRatioAX96, sqrtRatioBX96) / sqrtRatioAX96;
+        return
+            Math.mulDiv(uint256(liquidity) << 96, sqrtRatioBX96 - sqrtRatioAX96, sqrtRatioBX96) /
+            sqrtRatioAX96;
     }
 
     /// @notice Token1 held by `liquidity` spread over [sqrtRatioAX96, sqrtRatioBX96], rounded down.

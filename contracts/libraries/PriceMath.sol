@@ -11,11 +11,15 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 library PriceMath {
     /// @notice Arithmetic mean tick over `window` seconds from two tick cumulatives, rounded towards negative
     /// infinity (OracleLibrary.consult).
-    function meanTick(int56 cumulativeStart, int56 cumulativeEnd, uint32 window) internal pure returns (int24 tick) {
+    function meanTick(
+        int56 cumulativeStart,
+        int56 cumulativeEnd,
+        uint32 window
+    ) internal pure returns (int24 tick) {
         int56 delta = cumulativeEnd - cumulativeStart;
         int56 span = int56(uint56(window));
         tick = int24(delta / span);
-        if (delta < 0 && delta % span != 0) tick--;
+        if (delta < 0 && delta % span != 0) --tick;
     }
 
     /// @notice `amount0` of token0 in token1 at `sqrtPriceX96`, rounded down.

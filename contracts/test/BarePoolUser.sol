@@ -21,9 +21,12 @@ contract BarePoolUser is IUniswapV3MintCallback, IUniswapV3SwapCallback {
         uint128 liquidity;
     }
 
+    // Getter names as in the vault and the pool.
+    // solhint-disable immutable-vars-naming
     IUniswapV3Pool public immutable pool;
     IERC20 public immutable token0;
     IERC20 public immutable token1;
+    // solhint-enable immutable-vars-naming
 
     error NotPool(address caller);
 
@@ -40,7 +43,11 @@ contract BarePoolUser is IUniswapV3MintCallback, IUniswapV3SwapCallback {
     /// @param liquidity Liquidity to add.
     /// @return amount0 Token0 paid.
     /// @return amount1 Token1 paid.
-    function mint(int24 lower, int24 upper, uint128 liquidity) public returns (uint256 amount0, uint256 amount1) {
+    function mint(
+        int24 lower,
+        int24 upper,
+        uint128 liquidity
+    ) public returns (uint256 amount0, uint256 amount1) {
         return pool.mint(address(this), lower, upper, liquidity, "");
     }
 
@@ -64,7 +71,10 @@ contract BarePoolUser is IUniswapV3MintCallback, IUniswapV3SwapCallback {
     /// @param amountIn Input amount.
     /// @return amount0 The pool's token0 delta.
     /// @return amount1 The pool's token1 delta.
-    function swapExactIn(bool zeroForOne, uint256 amountIn) external returns (int256 amount0, int256 amount1) {
+    function swapExactIn(
+        bool zeroForOne,
+        uint256 amountIn
+    ) external returns (int256 amount0, int256 amount1) {
         // Price limits just inside the pool's bounds (TickMath.MIN_SQRT_RATIO + 1, MAX_SQRT_RATIO - 1).
         uint160 limit = zeroForOne ? 4295128740 : 1461446703485210103287273052203988822378723970341;
         return pool.swap(address(this), zeroForOne, int256(amountIn), limit, "");
@@ -86,7 +96,8 @@ contract BarePoolUser is IUniswapV3MintCallback, IUniswapV3SwapCallback {
     /// @param amount0 Token0 to pull.
     /// @param amount1 Token1 to pull.
     function depositFloor(Position[] calldata positions, uint256 amount0, uint256 amount1) external {
-        for (uint256 i = 0; i < positions.length; ++i) burnAndCollect(positions[i].lower, positions[i].upper, 0);
+        for (uint256 i = 0; i < positions.length; ++i)
+            burnAndCollect(positions[i].lower, positions[i].upper, 0);
         if (amount0 != 0) token0.safeTransferFrom(msg.sender, address(this), amount0);
         if (amount1 != 0) token1.safeTransferFrom(msg.sender, address(this), amount1);
     }
@@ -96,7 +107,12 @@ contract BarePoolUser is IUniswapV3MintCallback, IUniswapV3SwapCallback {
     /// @param to Receiver.
     /// @param amount0 Token0 to pay.
     /// @param amount1 Token1 to pay.
-    function withdrawFloor(Position[] calldata positions, address to, uint256 amount0, uint256 amount1) external {
+    function withdrawFloor(
+        Position[] calldata positions,
+        address to,
+        uint256 amount0,
+        uint256 amount1
+    ) external {
         for (uint256 i = 0; i < positions.length; ++i) {
             burnAndCollect(positions[i].lower, positions[i].upper, positions[i].liquidity);
         }
@@ -108,14 +124,20 @@ contract BarePoolUser is IUniswapV3MintCallback, IUniswapV3SwapCallback {
     /// @param exits Positions to remove entirely (with their liquidity).
     /// @param entries Positions to add.
     function rebalanceFloor(Position[] calldata exits, Position[] calldata entries) external {
-        for (uint256 i = 0; i < exits.length; ++i) burnAndCollect(exits[i].lower, exits[i].upper, exits[i].liquidity);
-        for (uint256 i = 0; i < entries.length; ++i) mint(entries[i].lower, entries[i].upper, entries[i].liquidity);
+        for (uint256 i = 0; i < exits.length; ++i)
+            burnAndCollect(exits[i].lower, exits[i].upper, exits[i].liquidity);
+        for (uint256 i = 0; i < entries.length; ++i)
+            mint(entries[i].lower, entries[i].upper, entries[i].liquidity);
     }
 
     /// @notice Pays the pool for a mint.
     /// @param amount0Owed Token0 owed.
     /// @param amount1Owed Token1 owed.
-    function uniswapV3MintCallback(uint256 amount0Owed, uint256 amount1Owed, bytes calldata) external override {
+    function uniswapV3MintCallback(
+        uint256 amount0Owed,
+        uint256 amount1Owed,
+        bytes calldata
+    ) external override {
         if (msg.sender != address(pool)) revert NotPool(msg.sender);
         if (amount0Owed != 0) token0.safeTransfer(msg.sender, amount0Owed);
         if (amount1Owed != 0) token1.safeTransfer(msg.sender, amount1Owed);
@@ -124,7 +146,11 @@ contract BarePoolUser is IUniswapV3MintCallback, IUniswapV3SwapCallback {
     /// @notice Pays the pool for a swap.
     /// @param amount0Delta Pool's token0 delta.
     /// @param amount1Delta Pool's token1 delta.
-    function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata) external override {
+    function uniswapV3SwapCallback(
+        int256 amount0Delta,
+        int256 amount1Delta,
+        bytes calldata
+    ) external override {
         if (msg.sender != address(pool)) revert NotPool(msg.sender);
         if (amount0Delta > 0) token0.safeTransfer(msg.sender, uint256(amount0Delta));
         if (amount1Delta > 0) token1.safeTransfer(msg.sender, uint256(amount1Delta));

@@ -12,10 +12,13 @@ import {IRangeVault} from "../vault/IRangeVault.sol";
 /// price, swaps everything it received back, and withdraws all its shares (the Gamma 2024 pattern). It keeps what it
 /// ends with, so a test reads its profit from its balances.
 contract PriceManipulator is IUniswapV3SwapCallback {
+    // Getter names as in the vault and the pool.
+    // solhint-disable immutable-vars-naming
     IUniswapV3Pool public immutable pool;
     IRangeVault public immutable vault;
     IERC20 public immutable token0;
     IERC20 public immutable token1;
+    // solhint-enable immutable-vars-naming
 
     error NotPool(address caller);
 
@@ -36,7 +39,15 @@ contract PriceManipulator is IUniswapV3SwapCallback {
     /// @param depositAmount Desired amount of each token in the deposit.
     function attack(bool zeroForOne, uint256 pushAmount, uint256 depositAmount) external {
         (int256 amount0, int256 amount1) = _swap(zeroForOne, pushAmount);
-        (uint256 shares, , ) = vault.deposit(depositAmount, depositAmount, 0, 0, 0, address(this), block.timestamp);
+        (uint256 shares, , ) = vault.deposit(
+            depositAmount,
+            depositAmount,
+            0,
+            0,
+            0,
+            address(this),
+            block.timestamp
+        );
         _swap(!zeroForOne, uint256(-(zeroForOne ? amount1 : amount0)));
         vault.withdraw(shares, 0, 0, address(this), block.timestamp);
     }
@@ -44,7 +55,11 @@ contract PriceManipulator is IUniswapV3SwapCallback {
     /// @notice Pays the pool for a swap.
     /// @param amount0Delta Pool's token0 delta.
     /// @param amount1Delta Pool's token1 delta.
-    function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata) external override {
+    function uniswapV3SwapCallback(
+        int256 amount0Delta,
+        int256 amount1Delta,
+        bytes calldata
+    ) external override {
         if (msg.sender != address(pool)) revert NotPool(msg.sender);
         if (amount0Delta > 0) token0.transfer(msg.sender, uint256(amount0Delta));
         if (amount1Delta > 0) token1.transfer(msg.sender, uint256(amount1Delta));

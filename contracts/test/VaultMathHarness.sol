@@ -13,7 +13,7 @@ contract VaultMathHarness {
     /// @return out Their sqrt prices.
     function sqrtRatios(int24[] calldata ticks) external pure returns (uint160[] memory out) {
         out = new uint160[](ticks.length);
-        for (uint256 i = 0; i < ticks.length; i++) out[i] = TickMath.getSqrtRatioAtTick(ticks[i]);
+        for (uint256 i = 0; i < ticks.length; ++i) out[i] = TickMath.getSqrtRatioAtTick(ticks[i]);
     }
 
     /// @notice LiquidityAmounts.getLiquidityForAmounts for each row [sqrtP, sqrtA, sqrtB, amount0, amount1].
@@ -21,7 +21,7 @@ contract VaultMathHarness {
     /// @return out Liquidity.
     function liquidities(uint256[5][] calldata rows) external pure returns (uint128[] memory out) {
         out = new uint128[](rows.length);
-        for (uint256 i = 0; i < rows.length; i++) {
+        for (uint256 i = 0; i < rows.length; ++i) {
             out[i] = LiquidityAmounts.getLiquidityForAmounts(
                 uint160(rows[i][0]),
                 uint160(rows[i][1]),
@@ -37,7 +37,7 @@ contract VaultMathHarness {
     /// @return out [amount0, amount1] per row.
     function amounts(uint256[4][] calldata rows) external pure returns (uint256[2][] memory out) {
         out = new uint256[2][](rows.length);
-        for (uint256 i = 0; i < rows.length; i++) {
+        for (uint256 i = 0; i < rows.length; ++i) {
             (out[i][0], out[i][1]) = LiquidityAmounts.getAmountsForLiquidity(
                 uint160(rows[i][0]),
                 uint160(rows[i][1]),
@@ -51,9 +51,12 @@ contract VaultMathHarness {
     /// @param ticks Ticks.
     /// @param baseAmounts Token0 amounts.
     /// @return out Token1 values.
-    function quotes(int24[] calldata ticks, uint128[] calldata baseAmounts) external pure returns (uint256[] memory out) {
+    function quotes(
+        int24[] calldata ticks,
+        uint128[] calldata baseAmounts
+    ) external pure returns (uint256[] memory out) {
         out = new uint256[](ticks.length);
-        for (uint256 i = 0; i < ticks.length; i++) {
+        for (uint256 i = 0; i < ticks.length; ++i) {
             out[i] = PriceMath.quote0In1(baseAmounts[i], TickMath.getSqrtRatioAtTick(ticks[i]));
         }
     }
@@ -69,6 +72,7 @@ contract VaultMathHarness {
         uint32[] calldata windows
     ) external pure returns (int24[] memory out) {
         out = new int24[](starts.length);
-        for (uint256 i = 0; i < starts.length; i++) out[i] = PriceMath.meanTick(starts[i], ends[i], windows[i]);
+        for (uint256 i = 0; i < starts.length; ++i)
+            out[i] = PriceMath.meanTick(starts[i], ends[i], windows[i]);
     }
 }

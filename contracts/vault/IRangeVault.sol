@@ -92,9 +92,21 @@ interface IRangeVault {
     }
 
     /// @notice Shares minted for tokens received.
-    event Deposit(address indexed sender, address indexed to, uint256 shares, uint256 amount0, uint256 amount1);
+    event Deposit(
+        address indexed sender,
+        address indexed to,
+        uint256 shares,
+        uint256 amount0,
+        uint256 amount1
+    );
     /// @notice Shares burnt for tokens paid out.
-    event Withdraw(address indexed sender, address indexed to, uint256 shares, uint256 amount0, uint256 amount1);
+    event Withdraw(
+        address indexed sender,
+        address indexed to,
+        uint256 shares,
+        uint256 amount0,
+        uint256 amount1
+    );
     /// @notice Ranges moved. Values are in token1 at the TWAP price, before and after; swap amounts are the pool's
     /// deltas (positive: paid by the vault).
     event Rebalance(

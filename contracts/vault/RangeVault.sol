@@ -57,10 +57,13 @@ contract RangeVault is
 
     uint256 private constant BPS = 10_000;
 
+    // Public immutables keep the getter names of Uniswap's and Charm's interfaces (pool(), token0(), ...).
+    // solhint-disable immutable-vars-naming
     IUniswapV3Pool public immutable pool;
     IERC20 public immutable token0;
     IERC20 public immutable token1;
     int24 public immutable tickSpacing;
+    // solhint-enable immutable-vars-naming
     int24 private immutable MIN_USABLE_TICK;
     int24 private immutable MAX_USABLE_TICK;
 
@@ -131,7 +134,12 @@ contract RangeVault is
         uint256 minShares,
         address to,
         uint256 deadline
-    ) external nonReentrant checkDeadline(deadline) returns (uint256 shares, uint256 amount0, uint256 amount1) {
+    )
+        external
+        nonReentrant
+        checkDeadline(deadline)
+        returns (uint256 shares, uint256 amount0, uint256 amount1)
+    {
         if (to == address(0) || to == address(this)) revert InvalidRecipient(to);
         if (amount0Desired == 0 && amount1Desired == 0) revert ZeroDeposit();
         uint256 balance0;
@@ -277,7 +285,9 @@ contract RangeVault is
     }
 
     /// @inheritdoc IRangeVault
-    function rebalance(RebalanceParams calldata r) external nonReentrant onlyKeeper checkDeadline(r.deadline) {
+    function rebalance(
+        RebalanceParams calldata r
+    ) external nonReentrant onlyKeeper checkDeadline(r.deadline) {
         Status memory s = _layout;
         Params memory p = _params;
         Book memory book;
@@ -305,17 +315,16 @@ contract RangeVault is
             (book.sqrtPriceX96, book.tick) = _slot0();
             _checkDeviation(book.tick, book.twapTick, p.maxTwapDeviation);
         }
-        uint160 sqrtPriceX96 = book.sqrtPriceX96;
         if (book.tick < r.baseLower || book.tick >= r.baseUpper) {
             revert BaseExcludesPrice(r.baseLower, r.baseUpper, book.tick);
         }
         book.value0 = 0;
         book.value1 = 0;
         (s.baseLower, s.baseUpper) = (r.baseLower, r.baseUpper);
-        book.baseLiquidity = _enterRange(book, sqrtPriceX96, r.baseLower, r.baseUpper, true, false);
+        book.baseLiquidity = _enterRange(book, r.baseLower, r.baseUpper, true, false);
         bool token0Only;
-        (s.limitLower, s.limitUpper, token0Only) = _limitRange(book, sqrtPriceX96, r.limitWidth);
-        book.limitLiquidity = _enterRange(book, sqrtPriceX96, s.limitLower, s.limitUpper, false, token0Only);
+        (s.limitLower, s.limitUpper, token0Only) = _limitRange(book, r.limitWidth);
+        book.limitLiquidity = _enterRange(book, s.limitLower, s.limitUpper, false, token0Only);
         book.valueAfter = _valueAtTwap(
             book.twapSqrtPriceX96,
             book.balance0 + book.value0,
@@ -387,7 +396,11 @@ contract RangeVault is
     /// @notice Pays the pool what a mint owes. Only the pool, and only inside one of this vault's own calls.
     /// @param amount0Owed Token0 owed.
     /// @param amount1Owed Token1 owed.
-    function uniswapV3MintCallback(uint256 amount0Owed, uint256 amount1Owed, bytes calldata) external override {
+    function uniswapV3MintCallback(
+        uint256 amount0Owed,
+        uint256 amount1Owed,
+        bytes calldata
+    ) external override {
         _checkCallback();
         if (amount0Owed != 0) token0.safeTransfer(msg.sender, amount0Owed);
         if (amount1Owed != 0) token1.safeTransfer(msg.sender, amount1Owed);
@@ -396,7 +409,11 @@ contract RangeVault is
     /// @notice Pays the pool the input of a rebalance swap. Only the pool, and only inside a rebalance.
     /// @param amount0Delta Pool's token0 delta (positive: owed to the pool).
     /// @param amount1Delta Pool's token1 delta (positive: owed to the pool).
-    function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata) external override {
+    function uniswapV3SwapCallback(
+        int256 amount0Delta,
+        int256 amount1Delta,
+        bytes calldata
+    ) external override {
         _checkCallback();
         if (amount0Delta > 0) token0.safeTransfer(msg.sender, uint256(amount0Delta));
         if (amount1Delta > 0) token1.safeTransfer(msg.sender, uint256(amount1Delta));
@@ -435,7 +452,8 @@ contract RangeVault is
 
     /// @inheritdoc IRangeVault
     function setProtocolFee(uint16 feeBps) external nonReentrant onlyOwner {
-        if (feeBps > MAX_PROTOCOL_FEE_BPS) revert ParamOutOfBounds(Param.ProtocolFeeBps, feeBps, 0, MAX_PROTOCOL_FEE_BPS);
+        if (feeBps > MAX_PROTOCOL_FEE_BPS)
+            revert ParamOutOfBounds(Param.ProtocolFeeBps, feeBps, 0, MAX_PROTOCOL_FEE_BPS);
         Status memory s = _layout;
         // Fees earned so far are taken at the old rate: the pool credits them (zero burns) and they are collected.
         (uint160 sqrtPriceX96, ) = _slot0();
@@ -572,7 +590,10 @@ contract RangeVault is
 
     /// @dev _burnAll into the book: fees, principal, and the range's holdings at the TWAP price.
     function _exitRange(Book memory book, int24 lower, int24 upper) private {
-        (uint128 liquidity, uint256 burnt0, uint256 burnt1, uint256 fees0, uint256 fees1) = _burnAll(lower, upper);
+        (uint128 liquidity, uint256 burnt0, uint256 burnt1, uint256 fees0, uint256 fees1) = _burnAll(
+            lower,
+            upper
+        );
         if (liquidity == 0) return;
         book.fees0 += fees0;
         book.fees1 += fees1;
@@ -592,7 +613,6 @@ contract RangeVault is
     /// token0 when `token0Only`), pays for it, and adds the range's holdings at the TWAP price to book.value*.
     function _enterRange(
         Book memory book,
-        uint160 sqrtPriceX96,
         int24 lower,
         int24 upper,
         bool isBase,
@@ -602,7 +622,7 @@ contract RangeVault is
         uint160 sqrtUpper = TickMath.getSqrtRatioAtTick(upper);
         if (isBase) {
             liquidity = LiquidityAmounts.getLiquidityForAmounts(
-                sqrtPriceX96,
+                book.sqrtPriceX96,
                 sqrtLower,
                 sqrtUpper,
                 book.balance0,
@@ -631,14 +651,13 @@ contract RangeVault is
     /// token0 left over sells above the price, token1 below.
     function _limitRange(
         Book memory book,
-        uint160 sqrtPriceX96,
         int24 width
     ) private view returns (int24 lower, int24 upper, bool token0Only) {
         int24 spacing = tickSpacing;
         int24 floor = book.tick / spacing;
-        if (book.tick < 0 && book.tick % spacing != 0) floor--;
+        if (book.tick < 0 && book.tick % spacing != 0) --floor;
         floor *= spacing;
-        token0Only = PriceMath.quote0In1(book.balance0, sqrtPriceX96) > book.balance1;
+        token0Only = PriceMath.quote0In1(book.balance0, book.sqrtPriceX96) > book.balance1;
         (lower, upper) = token0Only ? (floor + spacing, floor + spacing + width) : (floor - width, floor);
         _checkRange(lower, upper);
     }
@@ -682,13 +701,18 @@ contract RangeVault is
     }
 
     /// @dev Reverts unless |tick - TWAP| <= maxDeviation; returns the TWAP tick.
-    function _checkTwap(int24 tick, uint32 window, uint16 maxDeviation) private view returns (int24 twapTick) {
+    function _checkTwap(
+        int24 tick,
+        uint32 window,
+        uint16 maxDeviation
+    ) private view returns (int24 twapTick) {
         twapTick = _twapTick(window);
         _checkDeviation(tick, twapTick, maxDeviation);
     }
 
     function _checkDeviation(int24 tick, int24 twapTick, uint16 maxDeviation) private pure {
-        if (_distance(tick, twapTick) > maxDeviation) revert PriceDeviatesFromTwap(tick, twapTick, maxDeviation);
+        if (_distance(tick, twapTick) > maxDeviation)
+            revert PriceDeviatesFromTwap(tick, twapTick, maxDeviation);
     }
 
     // ---------------------------------------------------------------- internals: accounting
@@ -729,7 +753,11 @@ contract RangeVault is
         if (received != amount) revert UnsupportedToken(address(token), amount, received);
     }
 
-    function _valueAtTwap(uint160 twapSqrtPriceX96, uint256 amount0, uint256 amount1) private pure returns (uint256) {
+    function _valueAtTwap(
+        uint160 twapSqrtPriceX96,
+        uint256 amount0,
+        uint256 amount1
+    ) private pure returns (uint256) {
         return PriceMath.quote0In1(amount0, twapSqrtPriceX96) + amount1;
     }
 
@@ -742,9 +770,19 @@ contract RangeVault is
         uint256 valueBefore,
         uint256 valueAfter
     ) private view returns (uint32) {
-        uint256 used = LossBudget.drained(s.lossUsedPpm, s.lastRebalance, p.maxLossPerWindowBps, p.lossWindow);
+        uint256 used = LossBudget.drained(
+            s.lossUsedPpm,
+            s.lastRebalance,
+            p.maxLossPerWindowBps,
+            p.lossWindow
+        );
         if (valueAfter >= valueBefore || valueBefore == 0) return uint32(used);
-        uint256 lossPpm = Math.mulDiv(valueBefore - valueAfter, LossBudget.PPM, valueBefore, Math.Rounding.Ceil);
+        uint256 lossPpm = Math.mulDiv(
+            valueBefore - valueAfter,
+            LossBudget.PPM,
+            valueBefore,
+            Math.Rounding.Ceil
+        );
         uint256 maxPerCall = uint256(p.maxLossPerRebalanceBps) * LossBudget.PPM_PER_BPS;
         if (lossPpm > maxPerCall) revert RebalanceLossTooHigh(lossPpm, maxPerCall);
         uint256 budget = uint256(p.maxLossPerWindowBps) * LossBudget.PPM_PER_BPS;
@@ -763,7 +801,8 @@ contract RangeVault is
         int24 spacing = tickSpacing;
         if (lower % spacing != 0) revert TickNotAligned(lower, spacing);
         if (upper % spacing != 0) revert TickNotAligned(upper, spacing);
-        if (lower >= upper || lower < MIN_USABLE_TICK || upper > MAX_USABLE_TICK) revert RangeOutOfBounds(lower, upper);
+        if (lower >= upper || lower < MIN_USABLE_TICK || upper > MAX_USABLE_TICK)
+            revert RangeOutOfBounds(lower, upper);
     }
 
     function _checkWidth(int24 width, uint24 minWidth, uint24 maxWidth, bool isBase) private view {
@@ -782,13 +821,23 @@ contract RangeVault is
         uint256 step = uint256(uint24(spacing));
         _bound(Param.TwapWindow, p.twapWindow, MIN_TWAP_WINDOW, MAX_TWAP_WINDOW);
         _bound(Param.MaxTwapDeviation, p.maxTwapDeviation, 1, MAX_TWAP_DEVIATION);
-        _bound(Param.MinRebalanceInterval, p.minRebalanceInterval, MIN_REBALANCE_INTERVAL, MAX_REBALANCE_INTERVAL);
+        _bound(
+            Param.MinRebalanceInterval,
+            p.minRebalanceInterval,
+            MIN_REBALANCE_INTERVAL,
+            MAX_REBALANCE_INTERVAL
+        );
         _bound(Param.MinBaseWidth, p.minBaseWidth, 2 * step, fullWidth);
         _bound(Param.MaxBaseWidth, p.maxBaseWidth, p.minBaseWidth, fullWidth);
         _bound(Param.MinLimitWidth, p.minLimitWidth, step, fullWidth / 2);
         _bound(Param.MaxLimitWidth, p.maxLimitWidth, p.minLimitWidth, fullWidth / 2);
         _bound(Param.MaxLossPerWindowBps, p.maxLossPerWindowBps, 0, MAX_LOSS_PER_WINDOW_BPS);
-        _bound(Param.MaxLossPerRebalanceBps, p.maxLossPerRebalanceBps, 0, Math.min(MAX_LOSS_PER_REBALANCE_BPS, p.maxLossPerWindowBps));
+        _bound(
+            Param.MaxLossPerRebalanceBps,
+            p.maxLossPerRebalanceBps,
+            0,
+            Math.min(MAX_LOSS_PER_REBALANCE_BPS, p.maxLossPerWindowBps)
+        );
         _bound(Param.LossWindow, p.lossWindow, MIN_LOSS_WINDOW, MAX_LOSS_WINDOW);
         _bound(Param.TargetToken1Bps, p.targetToken1Bps, 0, BPS);
         _params = p;

@@ -13,6 +13,8 @@ import {RangeVault} from "./RangeVault.sol";
 /// @dev RangeVault's creation code is larger than the 24,576 bytes a contract's code may have (EIP-170), so it cannot
 /// sit in this factory's code. The constructor (whose init code may be twice that size, EIP-3860) stores it in two
 /// data contracts; createVault reassembles it. The data contracts start with STOP, so calling them does nothing.
+/// Inline assembly is limited to what Solidity cannot say: copying memory ranges, reading another contract's code at an
+/// offset, CREATE from assembled bytes, and bubbling a constructor's revert reason.
 contract RangeVaultFactory {
     /// @notice Arguments of createVault: the vault's constructor arguments (see RangeVault).
     struct VaultConfig {
@@ -27,6 +29,7 @@ contract RangeVaultFactory {
     }
 
     /// @notice The Uniswap v3 factory whose pools are accepted.
+    // solhint-disable-next-line immutable-vars-naming
     IUniswapV3Factory public immutable uniswapFactory;
     address private immutable CODE_HEAD;
     address private immutable CODE_TAIL;
@@ -49,6 +52,7 @@ contract RangeVaultFactory {
         uint256 half = code.length / 2;
         bytes memory head = new bytes(half);
         bytes memory tail = new bytes(code.length - half);
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mcopy(add(head, 0x20), add(code, 0x20), half)
             mcopy(add(tail, 0x20), add(add(code, 0x20), half), mload(tail))
@@ -81,11 +85,13 @@ contract RangeVaultFactory {
                 config.params
             )
         );
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             vault := create(0, add(initCode, 0x20), mload(initCode))
         }
         if (vault == address(0)) {
             // Bubble up the constructor's reason (a bound it refused) when there is one.
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 if returndatasize() {
                     let ptr := mload(0x40)
@@ -138,6 +144,7 @@ contract RangeVaultFactory {
     /// RETURN.
     function _store(bytes memory data) private returns (address store) {
         bytes memory init = bytes.concat(hex"600b5981380380925939f3", hex"00", data);
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             store := create(0, add(init, 0x20), mload(init))
         }
@@ -147,6 +154,7 @@ contract RangeVaultFactory {
     function _load(address store) private view returns (bytes memory data) {
         uint256 size = store.code.length - 1;
         data = new bytes(size);
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             extcodecopy(store, add(data, 0x20), 1, size)
         }

@@ -68,7 +68,11 @@ contract RangeVaultLens {
             state.sqrtPriceX96,
             state.params.targetToken1Bps
         );
-        (state.amount0PerShare, state.amount1PerShare) = _perShare(state.total0, state.total1, state.totalSupply);
+        (state.amount0PerShare, state.amount1PerShare) = _perShare(
+            state.total0,
+            state.total1,
+            state.totalSupply
+        );
         state.lossBudgetUsedPpm = LossBudget.drained(
             state.status.lossUsedPpm,
             state.status.lastRebalance,
@@ -95,7 +99,9 @@ contract RangeVaultLens {
     /// @param vault A RangeVault.
     /// @return amount0PerShare Token0 per 1e18 shares.
     /// @return amount1PerShare Token1 per 1e18 shares.
-    function sharePrice(IRangeVault vault) external view returns (uint256 amount0PerShare, uint256 amount1PerShare) {
+    function sharePrice(
+        IRangeVault vault
+    ) external view returns (uint256 amount0PerShare, uint256 amount1PerShare) {
         (uint256 total0, uint256 total1) = vault.getTotalAmounts();
         return _perShare(total0, total1, IERC20(address(vault)).totalSupply());
     }
@@ -139,7 +145,11 @@ contract RangeVaultLens {
         return PriceMath.meanTick(cumulatives[0], cumulatives[1], window);
     }
 
-    function _perShare(uint256 total0, uint256 total1, uint256 supply) private pure returns (uint256, uint256) {
+    function _perShare(
+        uint256 total0,
+        uint256 total1,
+        uint256 supply
+    ) private pure returns (uint256, uint256) {
         if (supply == 0) return (0, 0);
         return (Math.mulDiv(total0, WAD, supply), Math.mulDiv(total1, WAD, supply));
     }

@@ -30,7 +30,9 @@ console.log("Gas per step, reference scenario of domain.md (fresh 0.3 % pool, pr
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 
-const failures = GAS_STEPS.filter((s) => vault[s.name] > BigInt(s.charmV1)).map((s) => `${s.name} above Charm v1`);
+const failures = GAS_STEPS.filter((s) => vault[s.name] > BigInt(s.charmV1)).map(
+  (s) => `${s.name} above Charm v1`,
+);
 for (const name of ["rebalance (burn 2, mint 2)", "rebalance after a move"] as const) {
   if (vault[name] > LATER_REBALANCE_CEILING) failures.push(`${name} above ${fmt(LATER_REBALANCE_CEILING)}`);
 }
@@ -38,7 +40,8 @@ console.log(failures.length === 0 ? "\nall targets met" : `\ntargets missed: ${f
 
 mkdirSync("reports/bench", { recursive: true });
 const json = {
-  scenario: "domain.md reference: 0.3 % pool, 18/18 decimals, price 1, cardinality 100, LP 1e5·1e18 full range",
+  scenario:
+    "domain.md reference: 0.3 % pool, 18/18 decimals, price 1, cardinality 100, LP 1e5·1e18 full range",
   steps: Object.fromEntries(GAS_STEPS.map((s) => [s.name, Number(vault[s.name])])),
   floor: Object.fromEntries(GAS_STEPS.map((s) => [s.name, Number(floor[s.name])])),
   anchors: Object.fromEntries(

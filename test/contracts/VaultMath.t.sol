@@ -42,8 +42,14 @@ contract VaultMathTest {
         );
         _check(amount0 <= desired0 && amount1 <= desired1, "pays at most what it offered");
         // Per share after >= per share before: (total + amount) / (supply + shares) >= total / supply.
-        _check((uint256(total0) + amount0) * supply >= uint256(total0) * (uint256(supply) + shares), "token0 per share");
-        _check((uint256(total1) + amount1) * supply >= uint256(total1) * (uint256(supply) + shares), "token1 per share");
+        _check(
+            (uint256(total0) + amount0) * supply >= uint256(total0) * (uint256(supply) + shares),
+            "token0 per share"
+        );
+        _check(
+            (uint256(total1) + amount1) * supply >= uint256(total1) * (uint256(supply) + shares),
+            "token1 per share"
+        );
     }
 
     /// A withdrawal's pro-rata share rounds down: the rest never holds less per share than before.
@@ -51,7 +57,10 @@ contract VaultMathTest {
         VM.assume(supply > 0 && shares <= supply && shares < supply);
         uint256 out = ShareMath.proRata(total, shares, supply);
         _check(out * supply <= uint256(total) * shares, "rounded down");
-        _check((uint256(total) - out) * supply >= uint256(total) * (uint256(supply) - shares), "per share kept");
+        _check(
+            (uint256(total) - out) * supply >= uint256(total) * (uint256(supply) - shares),
+            "per share kept"
+        );
     }
 
     /// sqrt prices grow strictly with the tick and stay inside the pool's bounds.
@@ -60,18 +69,34 @@ contract VaultMathTest {
         uint160 below = TickMath.getSqrtRatioAtTick(tick - 1);
         uint160 current = TickMath.getSqrtRatioAtTick(tick);
         _check(below < current, "strictly increasing");
-        _check(below >= 4295128739 && current <= 1461446703485210103287273052203988822378723970342, "within bounds");
+        _check(
+            below >= 4295128739 && current <= 1461446703485210103287273052203988822378723970342,
+            "within bounds"
+        );
     }
 
     /// Liquidity bought with some amounts never holds more than those amounts at the same price.
-    function testFuzz_liquidityRoundTrip(int24 tickA, int24 tickB, int24 tick, uint96 amount0, uint96 amount1) public pure {
-        VM.assume(tickA > -400_000 && tickA < 400_000 && tickB > -400_000 && tickB < 400_000 && tickA != tickB);
+    function testFuzz_liquidityRoundTrip(
+        int24 tickA,
+        int24 tickB,
+        int24 tick,
+        uint96 amount0,
+        uint96 amount1
+    ) public pure {
+        VM.assume(
+            tickA > -400_000 && tickA < 400_000 && tickB > -400_000 && tickB < 400_000 && tickA != tickB
+        );
         VM.assume(tick > -400_000 && tick < 400_000);
         uint160 sqrtA = TickMath.getSqrtRatioAtTick(tickA);
         uint160 sqrtB = TickMath.getSqrtRatioAtTick(tickB);
         uint160 sqrtP = TickMath.getSqrtRatioAtTick(tick);
         uint128 liquidity = LiquidityAmounts.getLiquidityForAmounts(sqrtP, sqrtA, sqrtB, amount0, amount1);
-        (uint256 held0, uint256 held1) = LiquidityAmounts.getAmountsForLiquidity(sqrtP, sqrtA, sqrtB, liquidity);
+        (uint256 held0, uint256 held1) = LiquidityAmounts.getAmountsForLiquidity(
+            sqrtP,
+            sqrtA,
+            sqrtB,
+            liquidity
+        );
         _check(held0 <= amount0 && held1 <= amount1, "liquidity covered by the amounts");
     }
 
@@ -87,7 +112,12 @@ contract VaultMathTest {
     }
 
     /// The loss budget drains linearly and empties after a full window.
-    function testFuzz_lossBudgetDrains(uint32 used, uint32 elapsed, uint16 capacityBps, uint32 window) public {
+    function testFuzz_lossBudgetDrains(
+        uint32 used,
+        uint32 elapsed,
+        uint16 capacityBps,
+        uint32 window
+    ) public {
         VM.assume(window >= 3600 && capacityBps > 0 && capacityBps <= 500);
         VM.warp(uint256(1_800_000_000) + elapsed);
         uint256 since = 1_800_000_000;

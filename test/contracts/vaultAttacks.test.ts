@@ -178,7 +178,7 @@ describe("RangeVault attacks", function () {
   it("sandwich of a rebalance: refused beyond the keeper's tolerance, and no gain for the attacker within it", async function () {
     const { connection, value } = ctx();
     const { viem } = connection;
-    const { attacker, pool, v, actions } = value;
+    const { attacker, pool, actions } = value;
     const testClient = await viem.getTestClient();
     await testClient.increaseTime({ seconds: 600 });
     await testClient.mine({ blocks: 1 });

@@ -71,8 +71,6 @@ describe("RangeVault guards", function () {
   it("refuses callbacks from anything but the pool inside the vault's own call", async function () {
     const { v, actions, alice } = ctx().value;
     const { viem } = ctx().connection;
-    const manipulator = await viem.deployContract("BarePoolUser", [ctx().value.pool.pool]);
-    void manipulator;
     const [total0, total1] = await actions.totals();
     for (const caller of [alice, v.keeper, v.owner]) {
       await expectRevert(
@@ -173,7 +171,7 @@ describe("RangeVault guards", function () {
   });
 
   it("checks the keeper's priced state, ranges and the price after the swap", async function () {
-    const { v, actions, pool, lp, params } = ctx().value;
+    const { actions, lp, params } = ctx().value;
     await advance(params.minRebalanceInterval);
     const good = await actions.centered(3600, 1200, 0);
     const cases: [string, object][] = [
@@ -212,8 +210,6 @@ describe("RangeVault guards", function () {
     expect(done.limitUpper <= done.tick || done.limitLower > done.tick).to.equal(true);
     const status = await actions.read<{ baseLower: number; lastRebalance: number }>("getStatus");
     expect(status.baseLower).to.equal(pushed.baseLower);
-    void v;
-    void pool;
   });
 
   it("pauses deposits and rebalances but never withdrawals; the emergency exit pulls all liquidity into the vault", async function () {

@@ -132,15 +132,21 @@ export async function expectRevert(fn: () => Promise<unknown>, name: string): Pr
     let e = err as { cause?: unknown; data?: { errorName?: string; args?: readonly unknown[] } } | undefined;
     while (e) {
       if (e.data?.errorName) {
-        if (e.data.errorName !== name) throw new Error(`expected revert ${name}, got ${e.data.errorName}`);
+        if (e.data.errorName !== name) {
+          throw new Error(`expected revert ${name}, got ${e.data.errorName}`, { cause: err });
+        }
         return e.data.args ?? [];
       }
       e = e.cause as typeof e;
     }
     const match = /reverted with custom error '(\w+)\((.*?)\)'/.exec((err as Error).message);
     if (match === null)
-      throw new Error(`expected revert ${name}, got: ${(err as Error).message.split("\n")[0]}`);
-    if (match[1] !== name) throw new Error(`expected revert ${name}, got ${match[1]}(${match[2]})`);
+      throw new Error(`expected revert ${name}, got: ${(err as Error).message.split("\n")[0]}`, {
+        cause: err,
+      });
+    if (match[1] !== name) {
+      throw new Error(`expected revert ${name}, got ${match[1]}(${match[2]})`, { cause: err });
+    }
     return match[2] === "" ? [] : match[2]!.split(", ");
   }
   throw new Error(`expected revert ${name}, but the call succeeded`);

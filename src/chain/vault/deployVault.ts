@@ -37,7 +37,10 @@ export class VaultDeploymentError extends Error {
  * Deploys a RangeVault through `factory` after validating every parameter against the vault's hard bounds (so bad
  * input fails here with the field's name), and returns the new vault's address from the factory's VaultCreated event.
  */
-export async function deployVault(viem: HardhatViemHelpers, parameters: DeployVaultParameters): Promise<Address> {
+export async function deployVault(
+  viem: HardhatViemHelpers,
+  parameters: DeployVaultParameters,
+): Promise<Address> {
   const { factory, pool, name, symbol, owner, keeper, treasury, protocolFeeBps, params } = parameters;
   for (const [field, value] of Object.entries({ factory, pool, owner, keeper, treasury })) {
     if (!isAddress(value) || value === zeroAddress) {
@@ -49,7 +52,9 @@ export async function deployVault(viem: HardhatViemHelpers, parameters: DeployVa
   const tickSpacing = await publicClient
     .readContract({ address: pool, abi: uniswapV3PoolAbi, functionName: "tickSpacing" })
     .catch(() => {
-      throw new VaultDeploymentError(`pool ${pool} does not answer tickSpacing(): expected a Uniswap v3 pool`);
+      throw new VaultDeploymentError(
+        `pool ${pool} does not answer tickSpacing(): expected a Uniswap v3 pool`,
+      );
     });
   validateVaultParams(params, tickSpacing, protocolFeeBps);
 
@@ -63,7 +68,11 @@ export async function deployVault(viem: HardhatViemHelpers, parameters: DeployVa
     args: [{ pool, name, symbol, owner, keeper, treasury, protocolFeeBps, params }],
   });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  const [created] = parseEventLogs({ abi: rangeVaultFactoryAbi, eventName: "VaultCreated", logs: receipt.logs });
+  const [created] = parseEventLogs({
+    abi: rangeVaultFactoryAbi,
+    eventName: "VaultCreated",
+    logs: receipt.logs,
+  });
   if (receipt.status !== "success" || created === undefined) {
     throw new VaultDeploymentError(`createVault ${hash} did not create a vault (status ${receipt.status})`);
   }
