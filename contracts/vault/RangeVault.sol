@@ -537,8 +537,8 @@ contract RangeVault is
         (fees0, fees1) = (collected0 - burnt0, collected1 - burnt1);
     }
 
-    /// @dev Adds a range's holdings at `sqrtPriceX96` to sums[0..1] and its fees to sums[2..3], after making the pool
-    /// credit the fees (a zero burn) and collecting them if there are any.
+    /// @dev Adds a range's holdings at `sqrtPriceX96` (rounded up) to sums[0..1] and its fees to sums[2..3], after making
+    /// the pool credit the fees (a zero burn) and collecting them if there are any.
     function _pokeRange(uint256[4] memory sums, int24 lower, int24 upper, uint160 sqrtPriceX96) private {
         bytes32 key = _positionKey(lower, upper);
         (uint128 liquidity, , , , ) = pool.positions(key);
@@ -562,8 +562,10 @@ contract RangeVault is
             TickMath.getSqrtRatioAtTick(upper),
             liquidity
         );
-        sums[0] += amount0;
-        sums[1] += amount1;
+        // What the range really holds lies in [amount, amount + 1): deposits are priced at the upper end, so a deposit
+        // never buys a fraction of a wei it did not pay for.
+        sums[0] += amount0 == 0 ? 0 : amount0 + 1;
+        sums[1] += amount1 == 0 ? 0 : amount1 + 1;
     }
 
     /// @dev Burns `shares / supply` of a range's liquidity (rounded down) and collects everything it is owed.
