@@ -1,9 +1,7 @@
 import { expect } from "chai";
 import { encodeFunctionData, erc20Abi, maxUint256, type Address } from "viem";
 
-import { uniswapV3FactoryAbi, uniswapV3PoolAbi } from "../../src/chain/abi/uniswap.js";
 import { rangeVaultAbi } from "../../src/chain/vault/abi.js";
-import { deployVault } from "../../src/chain/vault/deployVault.js";
 import { defaultVaultParams } from "../../src/chain/vault/params.js";
 import {
   balanceOf,
@@ -14,30 +12,19 @@ import {
   useMirror,
   vaultActions,
 } from "../support/vaultActions.js";
-import { deployTestPool, deployTestVault, E18, mined } from "../support/vaultPool.js";
+import { createTestPool, deployPoolAndVault, deploySiblingVault, E18, mined } from "../support/vaultPool.js";
 
 // Every test here is an attack from ../shared/notes/domain.md's table: it asserts the attacker ends with no profit
 // and the honest holders with no loss (valued at the price before the attack), or that the guard refuses the move.
 describe("RangeVault attacks", function () {
   const ctx = useMirror(async (connection, deployment) => {
     const { viem } = connection;
-    const pool = await deployTestPool(viem, deployment);
-    const testClient = await viem.getTestClient();
-    await testClient.increaseTime({ seconds: 3600 });
-    await testClient.mine({ blocks: 1 });
-    const v = await deployTestVault(viem, deployment, pool, { params: defaultVaultParams(pool.tickSpacing) });
+    const { pool, v } = await deployPoolAndVault(viem, deployment);
     const wallets = (await viem.getWalletClients()).map((w) => w.account.address);
     const [alice, victim, attacker] = wallets as [Address, Address, Address];
     // A second, empty vault on the same pool for the first-depositor attack.
-    const empty = await deployVault(viem, {
-      factory: v.factory,
-      pool: pool.pool,
+    const empty = await deploySiblingVault(viem, v, pool.pool, {
       name: "Empty",
-      symbol: "E",
-      owner: v.owner,
-      keeper: v.keeper,
-      treasury: v.treasury,
-      protocolFeeBps: 0,
       params: defaultVaultParams(pool.tickSpacing),
     });
     for (const token of [pool.token0, pool.token1]) {
@@ -60,6 +47,21 @@ describe("RangeVault attacks", function () {
     const [sqrtPriceX96] = await actions.slot0();
     return { pool, v, actions, empty, alice, victim, attacker, sqrtP0: sqrtPriceX96 };
   });
+
+  /** The attacker hands 100,000 of each token to its contract. */
+  async function fundFromAttacker(to: Address) {
+    const { connection, value } = ctx();
+    const wallet = await connection.viem.getWalletClient(value.attacker);
+    for (const token of [value.pool.token0, value.pool.token1]) {
+      const hash = await wallet.writeContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: "transfer",
+        args: [to, 100_000n * E18],
+      });
+      await mined(connection.viem, hash);
+    }
+  }
 
   /** Value in token1 at the pre-attack price of what `account` holds of both tokens. */
   async function wealth(account: Address) {
@@ -137,21 +139,9 @@ describe("RangeVault attacks", function () {
   it("deposit and withdraw around a manipulated spot price: refused beyond maxTwapDeviation, unprofitable within it", async function () {
     const { connection, value } = ctx();
     const { viem } = connection;
-    const { attacker, pool, v } = value;
+    const { pool, v } = value;
     const manipulator = await viem.deployContract("PriceManipulator", [v.vault]);
-    for (const token of [pool.token0, pool.token1]) {
-      await mined(
-        viem,
-        await (
-          await viem.getWalletClient(attacker)
-        ).writeContract({
-          address: token,
-          abi: erc20Abi,
-          functionName: "transfer",
-          args: [manipulator.address, 100_000n * E18],
-        }),
-      );
-    }
+    await fundFromAttacker(manipulator.address);
     const wealthOf = async () => {
       const b0 = await balanceOf(viem, pool.token0, manipulator.address);
       const b1 = await balanceOf(viem, pool.token1, manipulator.address);
@@ -178,24 +168,12 @@ describe("RangeVault attacks", function () {
   it("sandwich of a rebalance: refused beyond the keeper's tolerance, and no gain for the attacker within it", async function () {
     const { connection, value } = ctx();
     const { viem } = connection;
-    const { attacker, pool, actions } = value;
+    const { pool, actions } = value;
     const testClient = await viem.getTestClient();
     await testClient.increaseTime({ seconds: 600 });
     await testClient.mine({ blocks: 1 });
     const trader = await viem.deployContract("BarePoolUser", [pool.pool]);
-    for (const token of [pool.token0, pool.token1]) {
-      await mined(
-        viem,
-        await (
-          await viem.getWalletClient(attacker)
-        ).writeContract({
-          address: token,
-          abi: erc20Abi,
-          functionName: "transfer",
-          args: [trader.address, 100_000n * E18],
-        }),
-      );
-    }
+    await fundFromAttacker(trader.address);
     const traderWealth = async () =>
       quote0In1(await balanceOf(viem, pool.token0, trader.address), value.sqrtP0) +
       (await balanceOf(viem, pool.token1, trader.address));
@@ -236,59 +214,15 @@ describe("RangeVault attacks", function () {
     const evil = await viem.deployContract("ReentrantToken");
     const plain = await viem.deployContract("MirrorToken", ["Plain", "PLN", 18]);
     // A pool of the malicious token and a plain one, with an LP and a vault of its own.
-    const [owner] = await viem.getWalletClients();
-    const factory = deployment.factory;
-    await mined(
-      viem,
-      await owner!.writeContract({
-        address: factory,
-        abi: uniswapV3FactoryAbi,
-        functionName: "createPool",
-        args: [evil.address, plain.address, 3000],
-      }),
-    );
-    const poolAddress = await (
-      await viem.getPublicClient()
-    ).readContract({
-      address: factory,
-      abi: uniswapV3FactoryAbi,
-      functionName: "getPool",
-      args: [evil.address, plain.address, 3000],
+    const evilPool = await createTestPool(viem, deployment, evil.address, plain.address, {
+      cardinality: 10,
+      traderFunds: 10n ** 30n,
     });
-    await mined(
-      viem,
-      await owner!.writeContract({
-        address: poolAddress,
-        abi: uniswapV3PoolAbi,
-        functionName: "initialize",
-        args: [2n ** 96n],
-      }),
-    );
-    await mined(
-      viem,
-      await owner!.writeContract({
-        address: poolAddress,
-        abi: uniswapV3PoolAbi,
-        functionName: "increaseObservationCardinalityNext",
-        args: [10],
-      }),
-    );
-    const lp = await viem.deployContract("BarePoolUser", [poolAddress]);
-    await mined(viem, await evil.write.mint([lp.address, 10n ** 30n]));
-    await mined(viem, await plain.write.mint([lp.address, 10n ** 30n]));
-    await mined(viem, await lp.write.mint([-887220, 887220, 10n ** 23n]));
     const testClient = await viem.getTestClient();
     await testClient.increaseTime({ seconds: 3600 });
     await testClient.mine({ blocks: 1 });
-    const vault = await deployVault(viem, {
-      factory: value.v.factory,
-      pool: poolAddress,
+    const vault = await deploySiblingVault(viem, value.v, evilPool.pool, {
       name: "Evil",
-      symbol: "EV",
-      owner: value.v.owner,
-      keeper: value.v.keeper,
-      treasury: value.v.treasury,
-      protocolFeeBps: 0,
       params: defaultVaultParams(60),
     });
     const user = value.alice;
@@ -364,42 +298,10 @@ describe("RangeVault attacks", function () {
     const { viem } = connection;
     const fot = await viem.deployContract("FeeOnTransferToken");
     const plain = await viem.deployContract("MirrorToken", ["Plain", "PLN", 18]);
-    const [owner] = await viem.getWalletClients();
-    await mined(
-      viem,
-      await owner!.writeContract({
-        address: deployment.factory,
-        abi: uniswapV3FactoryAbi,
-        functionName: "createPool",
-        args: [fot.address, plain.address, 3000],
-      }),
-    );
-    const poolAddress = await (
-      await viem.getPublicClient()
-    ).readContract({
-      address: deployment.factory,
-      abi: uniswapV3FactoryAbi,
-      functionName: "getPool",
-      args: [fot.address, plain.address, 3000],
-    });
-    await mined(
-      viem,
-      await owner!.writeContract({
-        address: poolAddress,
-        abi: uniswapV3PoolAbi,
-        functionName: "initialize",
-        args: [2n ** 96n],
-      }),
-    );
-    const vault = await deployVault(viem, {
-      factory: value.v.factory,
-      pool: poolAddress,
+    // No LP: the pool could not even take a fee-on-transfer token's liquidity.
+    const fotPool = await createTestPool(viem, deployment, fot.address, plain.address, { lpLiquidity: 0n });
+    const vault = await deploySiblingVault(viem, value.v, fotPool.pool, {
       name: "F",
-      symbol: "F",
-      owner: value.v.owner,
-      keeper: value.v.keeper,
-      treasury: value.v.treasury,
-      protocolFeeBps: 0,
       params: defaultVaultParams(60),
     });
     const user = value.alice;

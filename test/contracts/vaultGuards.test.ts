@@ -2,20 +2,15 @@ import { expect } from "chai";
 import { parseEventLogs, zeroAddress, type Address } from "viem";
 
 import { rangeVaultAbi, rangeVaultFactoryAbi, rangeVaultLensAbi } from "../../src/chain/vault/abi.js";
-import { defaultVaultParams, VAULT_BOUNDS, type VaultParams } from "../../src/chain/vault/params.js";
+import { VAULT_BOUNDS, type VaultParams } from "../../src/chain/vault/params.js";
 import { floorTick } from "../../src/chain/vault/rebalanceParams.js";
 import { expectRevert, FAR_DEADLINE, quote0In1, useMirror, vaultActions } from "../support/vaultActions.js";
-import { deployTestPool, deployTestVault, E18, mined } from "../support/vaultPool.js";
+import { deployPoolAndVault, E18, mined } from "../support/vaultPool.js";
 
 describe("RangeVault guards", function () {
   const ctx = useMirror(async (connection, deployment) => {
     const { viem } = connection;
-    const pool = await deployTestPool(viem, deployment);
-    const testClient = await viem.getTestClient();
-    await testClient.increaseTime({ seconds: 3600 });
-    await testClient.mine({ blocks: 1 });
-    const params = defaultVaultParams(pool.tickSpacing);
-    const v = await deployTestVault(viem, deployment, pool, { params });
+    const { pool, v, params } = await deployPoolAndVault(viem, deployment);
     const wallets = (await viem.getWalletClients()).map((w) => w.account.address);
     const alice = wallets[1]!;
     const stranger = wallets[5]!;

@@ -8,7 +8,7 @@ import { rangeVaultAbi } from "../../src/chain/vault/abi.js";
 import { defaultVaultParams } from "../../src/chain/vault/params.js";
 import { centeredRebalance } from "../../src/chain/vault/rebalanceParams.js";
 import { balanceOf, FAR_DEADLINE, useMirror, vaultActions } from "../support/vaultActions.js";
-import { deployTestPool, deployTestVault, E18, mined } from "../support/vaultPool.js";
+import { deployPoolAndVault, E18, mined } from "../support/vaultPool.js";
 
 // "No free lunch": random sequences of deposits, withdrawals, swaps by others, rebalances and time. After every step
 // the vault must be solvent and its totals must match an independent recount (the SDK's position math on the pool's
@@ -40,12 +40,10 @@ function prng(seed: number) {
 describe("RangeVault properties (no free lunch)", function () {
   const ctx = useMirror(async (connection, deployment) => {
     const { viem } = connection;
-    const pool = await deployTestPool(viem, deployment);
-    const testClient = await viem.getTestClient();
-    await testClient.increaseTime({ seconds: 3600 });
-    await testClient.mine({ blocks: 1 });
-    const params = { ...defaultVaultParams(pool.tickSpacing), minRebalanceInterval: 60 };
-    const v = await deployTestVault(viem, deployment, pool, { params, fund: 10n ** 7n * E18 });
+    const { pool, v, params } = await deployPoolAndVault(viem, deployment, {
+      params: (spacing) => ({ ...defaultVaultParams(spacing), minRebalanceInterval: 60 }),
+      fund: 10n ** 7n * E18,
+    });
     const users = (await viem.getWalletClients()).slice(5, 9).map((w) => w.account.address);
     return { pool, v, users, params };
   });

@@ -5,7 +5,7 @@ import { uniswapV3FactoryAbi, uniswapV3PoolAbi } from "../../src/chain/abi/unisw
 import type { UniswapDeployment } from "../../src/chain/uniswap.js";
 import { deployVault } from "../../src/chain/vault/deployVault.js";
 import { deployVaultFactory } from "../../src/chain/vault/deployVaultFactory.js";
-import type { VaultParams } from "../../src/chain/vault/params.js";
+import { defaultVaultParams, type VaultParams } from "../../src/chain/vault/params.js";
 
 export const Q96 = 2n ** 96n;
 export const E18 = 10n ** 18n;
@@ -26,65 +26,64 @@ export interface TestPool {
   lp: Address;
 }
 
+export interface TestPoolOptions {
+  fee?: number;
+  sqrtPriceX96?: bigint;
+  cardinality?: number;
+  /** The separate LP's liquidity on the widest range (0: none). */
+  lpLiquidity?: bigint;
+  /** What the LP (a BarePoolUser that also trades for tests) holds of each token. */
+  traderFunds?: bigint;
+}
+
 /**
  * A fresh pool of two MirrorTokens on the real Uniswap v3 factory, as in the reference gas scenario of
- * ../shared/notes/domain.md: price `sqrtPriceX96`, `cardinality` observations, and a separate LP's `lpLiquidity` on
- * the widest range, minted through a BarePoolUser that also holds `traderFunds` of each token for swaps.
+ * ../shared/notes/domain.md: price `sqrtPriceX96` (1 by default), `cardinality` observations, and a separate LP's
+ * `lpLiquidity` on the widest range.
  */
 export async function deployTestPool(
   viem: HardhatViemHelpers,
   deployment: UniswapDeployment,
-  options: {
-    fee?: number;
-    sqrtPriceX96?: bigint;
-    cardinality?: number;
-    lpLiquidity?: bigint;
-    decimals?: [number, number];
-    traderFunds?: bigint;
-  } = {},
+  options: TestPoolOptions & { decimals?: [number, number] } = {},
 ): Promise<TestPool> {
-  const { fee = 3000, sqrtPriceX96 = Q96, cardinality = 100, lpLiquidity = 100_000n * E18 } = options;
   const [decimalsA, decimalsB] = options.decimals ?? [18, 18];
   const a = await viem.deployContract("MirrorToken", ["Token A", "TKA", decimalsA]);
   const b = await viem.deployContract("MirrorToken", ["Token B", "TKB", decimalsB]);
-  const [t0, t1] = BigInt(a.address) < BigInt(b.address) ? [a, b] : [b, a];
+  return createTestPool(viem, deployment, a.address, b.address, options);
+}
+
+/**
+ * A pool of two given test tokens (anything with MirrorToken's open `mint`, malicious ones included), initialised,
+ * with its observations grown and an LP (BarePoolUser) funded and, unless `lpLiquidity` is 0, providing liquidity.
+ */
+export async function createTestPool(
+  viem: HardhatViemHelpers,
+  deployment: UniswapDeployment,
+  tokenA: Address,
+  tokenB: Address,
+  options: TestPoolOptions = {},
+): Promise<TestPool> {
+  const { fee = 3000, sqrtPriceX96 = Q96, cardinality = 100, lpLiquidity = 100_000n * E18 } = options;
+  const [token0, token1] = BigInt(tokenA) < BigInt(tokenB) ? [tokenA, tokenB] : [tokenB, tokenA];
   const [wallet] = await viem.getWalletClients();
   const publicClient = await viem.getPublicClient();
-  await mined(
-    viem,
-    await wallet!.writeContract({
-      address: deployment.factory,
-      abi: uniswapV3FactoryAbi,
-      functionName: "createPool",
-      args: [t0.address, t1.address, fee],
-    }),
-  );
+  const write = async (
+    address: Address,
+    abi: typeof uniswapV3PoolAbi | typeof uniswapV3FactoryAbi,
+    functionName: string,
+    args: readonly unknown[],
+  ) => mined(viem, await wallet!.writeContract({ address, abi, functionName, args } as never));
+  await write(deployment.factory, uniswapV3FactoryAbi, "createPool", [token0, token1, fee]);
   const pool = getAddress(
     await publicClient.readContract({
       address: deployment.factory,
       abi: uniswapV3FactoryAbi,
       functionName: "getPool",
-      args: [t0.address, t1.address, fee],
+      args: [token0, token1, fee],
     }),
   );
-  await mined(
-    viem,
-    await wallet!.writeContract({
-      address: pool,
-      abi: uniswapV3PoolAbi,
-      functionName: "initialize",
-      args: [sqrtPriceX96],
-    }),
-  );
-  await mined(
-    viem,
-    await wallet!.writeContract({
-      address: pool,
-      abi: uniswapV3PoolAbi,
-      functionName: "increaseObservationCardinalityNext",
-      args: [cardinality],
-    }),
-  );
+  await write(pool, uniswapV3PoolAbi, "initialize", [sqrtPriceX96]);
+  await write(pool, uniswapV3PoolAbi, "increaseObservationCardinalityNext", [cardinality]);
   const tickSpacing = await publicClient.readContract({
     address: pool,
     abi: uniswapV3PoolAbi,
@@ -93,11 +92,15 @@ export async function deployTestPool(
 
   const lp = await viem.deployContract("BarePoolUser", [pool]);
   const funds = options.traderFunds ?? 10n ** 9n * E18;
-  await mined(viem, await t0.write.mint([lp.address, funds]));
-  await mined(viem, await t1.write.mint([lp.address, funds]));
-  const widest = Math.trunc(887272 / tickSpacing) * tickSpacing;
-  await mined(viem, await lp.write.mint([-widest, widest, lpLiquidity]));
-  return { pool, token0: t0.address, token1: t1.address, tickSpacing, lp: lp.address };
+  for (const token of [token0, token1]) {
+    const contract = await viem.getContractAt("MirrorToken", token);
+    await mined(viem, await contract.write.mint([lp.address, funds]));
+  }
+  if (lpLiquidity > 0n) {
+    const widest = Math.trunc(887272 / tickSpacing) * tickSpacing;
+    await mined(viem, await lp.write.mint([-widest, widest, lpLiquidity]));
+  }
+  return { pool, token0, token1, tickSpacing, lp: lp.address };
 }
 
 export interface TestVault {
@@ -149,4 +152,42 @@ export async function deployTestVault(
     }
   }
   return { vault, factory, lens, owner, keeper, treasury };
+}
+
+/** Another vault through `sibling`'s factory, with the same owner, keeper and treasury, on `pool`. */
+export async function deploySiblingVault(
+  viem: HardhatViemHelpers,
+  sibling: TestVault,
+  pool: Address,
+  options: { name: string; params: VaultParams; protocolFeeBps?: number },
+): Promise<Address> {
+  return deployVault(viem, {
+    factory: sibling.factory,
+    pool,
+    name: options.name,
+    symbol: options.name,
+    owner: sibling.owner,
+    keeper: sibling.keeper,
+    treasury: sibling.treasury,
+    protocolFeeBps: options.protocolFeeBps ?? 0,
+    params: options.params,
+  });
+}
+
+/**
+ * The common fixture: a fresh reference pool (deployTestPool), an hour of oracle history, and a vault on it with
+ * `params` (defaultVaultParams unless given), every wallet funded and approved.
+ */
+export async function deployPoolAndVault(
+  viem: HardhatViemHelpers,
+  deployment: UniswapDeployment,
+  options: { params?: (tickSpacing: number) => VaultParams; fund?: bigint } = {},
+) {
+  const pool = await deployTestPool(viem, deployment);
+  const testClient = await viem.getTestClient();
+  await testClient.increaseTime({ seconds: 3600 });
+  await testClient.mine({ blocks: 1 });
+  const params = (options.params ?? defaultVaultParams)(pool.tickSpacing);
+  const v = await deployTestVault(viem, deployment, pool, { params, fund: options.fund });
+  return { pool, v, params };
 }
