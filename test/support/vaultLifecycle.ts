@@ -30,6 +30,10 @@ export function describeVaultLifecycle(
       const publicClient = await viem.getPublicClient();
       const testClient = await viem.getTestClient();
       const pool = poolOf(deployment);
+      if (pool === undefined) {
+        console.log(`      skipped: no such pool on the ${deployment.target}`);
+        this.skip();
+      }
       const read = <F extends "token0" | "token1" | "tickSpacing" | "slot0">(functionName: F) =>
         publicClient.readContract({ address: pool, abi: uniswapV3PoolAbi, functionName } as const);
       const [token0, token1, tickSpacing, slot0] = await Promise.all([
