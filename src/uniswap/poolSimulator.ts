@@ -353,7 +353,9 @@ export class PoolSimulator {
     while (remaining !== 0n && sqrtPriceX96 !== limit) {
       steps++;
       const stepStart = sqrtPriceX96;
-      let [tickNext, initialized] = this.bitmap.nextInitializedTickWithinOneWord(tick, zeroForOne);
+      const next = this.bitmap.nextInitializedTickWithinOneWord(tick, zeroForOne);
+      const initialized = next[1];
+      let tickNext = next[0];
       if (tickNext < MIN_TICK) tickNext = MIN_TICK;
       else if (tickNext > MAX_TICK) tickNext = MAX_TICK;
       const sqrtPriceNextX96 = getSqrtRatioAtTick(tickNext);
