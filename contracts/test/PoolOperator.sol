@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {IUniswapV3Pool} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol";
+import {IUniswapV3FlashCallback} from "@uniswap/v3-core/contracts/interfaces/callback/IUniswapV3FlashCallback.sol";
 import {IUniswapV3MintCallback} from "@uniswap/v3-core/contracts/interfaces/callback/IUniswapV3MintCallback.sol";
 import {IUniswapV3SwapCallback} from "@uniswap/v3-core/contracts/interfaces/callback/IUniswapV3SwapCallback.sol";
 
@@ -12,13 +13,15 @@ import {MirrorToken} from "../mirror/MirrorToken.sol";
 /// tests exercise exact input and exact output, price limits and reverts without a router in between. It
 /// runs a batch of operations in one transaction, catches each one's revert, and logs each outcome with the
 /// pool state right after it, so a simulator can be compared with the pool after every single step.
+/// A flash borrows `amount0Requested`/`amount1Requested` and repays them plus the fee plus `extra0`/`extra1`.
 /// @dev Test-only: it pays the pool by minting MirrorTokens, which anyone may mint on a test chain.
-contract PoolOperator is IUniswapV3MintCallback, IUniswapV3SwapCallback {
+contract PoolOperator is IUniswapV3FlashCallback, IUniswapV3MintCallback, IUniswapV3SwapCallback {
     enum Kind {
         Swap,
         Mint,
         Burn,
-        Collect
+        Collect,
+        Flash
     }
 
     struct Op {
@@ -31,6 +34,8 @@ contract PoolOperator is IUniswapV3MintCallback, IUniswapV3SwapCallback {
         uint128 amount;
         uint128 amount0Requested;
         uint128 amount1Requested;
+        uint128 extra0;
+        uint128 extra1;
     }
 
     /// @notice What an operation returned and the pool's state right after it.
@@ -71,6 +76,8 @@ contract PoolOperator is IUniswapV3MintCallback, IUniswapV3SwapCallback {
     event Outcome(uint256 indexed index, bool reverted, bytes revertData, Result result);
 
     IUniswapV3Pool private activePool;
+    uint256 private flashPaid0;
+    uint256 private flashPaid1;
 
     /// @notice Runs `ops` against `pool` in order; a reverting operation is logged and the batch goes on.
     /// @param pool The pool to operate; positions are owned by this contract.
@@ -121,6 +128,14 @@ contract PoolOperator is IUniswapV3MintCallback, IUniswapV3SwapCallback {
                 return (true, reason, 0, 0);
             }
         }
+        if (op.kind == Kind.Flash) {
+            bytes memory data = abi.encode(op.amount0Requested, op.amount1Requested, op.extra0, op.extra1);
+            try pool.flash(address(this), op.amount0Requested, op.amount1Requested, data) {
+                return (false, "", int256(flashPaid0), int256(flashPaid1));
+            } catch (bytes memory reason) {
+                return (true, reason, 0, 0);
+            }
+        }
         try
             pool.collect(address(this), op.tickLower, op.tickUpper, op.amount0Requested, op.amount1Requested)
         returns (uint128 a0, uint128 a1) {
@@ -146,6 +161,16 @@ contract PoolOperator is IUniswapV3MintCallback, IUniswapV3SwapCallback {
         bytes calldata
     ) external override {
         _pay(amount0Delta > 0 ? uint256(amount0Delta) : 0, amount1Delta > 0 ? uint256(amount1Delta) : 0);
+    }
+
+    /// @inheritdoc IUniswapV3FlashCallback
+    function uniswapV3FlashCallback(uint256 fee0, uint256 fee1, bytes calldata data) external override {
+        (uint128 amount0, uint128 amount1, uint128 extra0, uint128 extra1) = abi.decode(
+            data,
+            (uint128, uint128, uint128, uint128)
+        );
+        (flashPaid0, flashPaid1) = (fee0 + extra0, fee1 + extra1);
+        _pay(amount0 + flashPaid0, amount1 + flashPaid1);
     }
 
     function _pay(uint256 amount0, uint256 amount1) private {

@@ -1,4 +1,5 @@
 import {
+  FEE_DENOMINATOR,
   MAX_INT256,
   MAX_SQRT_RATIO,
   MAX_TICK,
@@ -9,7 +10,7 @@ import {
   Q128,
 } from "./constants.js";
 import { InvalidPoolInputError, PoolRevertError } from "./errors.js";
-import { mulDiv } from "./fullMath.js";
+import { mulDiv, mulDivRoundingUp } from "./fullMath.js";
 import { addDelta } from "./liquidityMath.js";
 import { Oracle, type Cumulatives, type OracleState } from "./oracle.js";
 import {
@@ -64,6 +65,15 @@ export interface CollectParameters {
   tickUpper: number;
   amount0Requested: bigint;
   amount1Requested: bigint;
+}
+
+export interface FlashParameters {
+  /** Borrowed amounts (the fee is charged on these). */
+  amount0: bigint;
+  amount1: bigint;
+  /** What came back on top of the borrowed amounts, as in the Flash event's paid0/paid1. */
+  paid0: bigint;
+  paid1: bigint;
 }
 
 export interface TokenAmounts {
@@ -477,6 +487,38 @@ export class PoolSimulator {
     position.tokensOwed0 -= amount0;
     position.tokensOwed1 -= amount1;
     return { amount0, amount1 };
+  }
+
+  /**
+   * A flash loan of `amount0`/`amount1` repaid with `paid0`/`paid1` on top (at least the fee): what was paid
+   * is shared by in-range liquidity as fee growth, less the protocol's share.
+   */
+  flash(parameters: FlashParameters): void {
+    const amount0 = checkUint("amount0", parameters.amount0, MAX_UINT256, 256);
+    const amount1 = checkUint("amount1", parameters.amount1, MAX_UINT256, 256);
+    const paid0 = checkUint("paid0", parameters.paid0, MAX_UINT256, 256);
+    const paid1 = checkUint("paid1", parameters.paid1, MAX_UINT256, 256);
+    const liquidity = this._liquidity;
+    if (liquidity === 0n) throw new PoolRevertError("L", "flash needs in-range liquidity");
+    const fee = BigInt(this.fee);
+    if (paid0 < mulDivRoundingUp(amount0, fee, FEE_DENOMINATOR))
+      throw new PoolRevertError("F0", `paid0 ${paid0} is less than the fee on ${amount0}`);
+    if (paid1 < mulDivRoundingUp(amount1, fee, FEE_DENOMINATOR))
+      throw new PoolRevertError("F1", `paid1 ${paid1} is less than the fee on ${amount1}`);
+    if (paid0 > 0n) {
+      const feeProtocol0 = BigInt(this._feeProtocol % 16);
+      const fees0 = feeProtocol0 === 0n ? 0n : paid0 / feeProtocol0;
+      this._protocolFees0 = BigInt.asUintN(128, this._protocolFees0 + BigInt.asUintN(128, fees0));
+      this._feeGrowthGlobal0X128 =
+        (this._feeGrowthGlobal0X128 + mulDiv(paid0 - fees0, Q128, liquidity)) & MAX_UINT256;
+    }
+    if (paid1 > 0n) {
+      const feeProtocol1 = BigInt(this._feeProtocol >> 4);
+      const fees1 = feeProtocol1 === 0n ? 0n : paid1 / feeProtocol1;
+      this._protocolFees1 = BigInt.asUintN(128, this._protocolFees1 + BigInt.asUintN(128, fees1));
+      this._feeGrowthGlobal1X128 =
+        (this._feeGrowthGlobal1X128 + mulDiv(paid1 - fees1, Q128, liquidity)) & MAX_UINT256;
+    }
   }
 
   /**

@@ -12,12 +12,16 @@ import {
   MIN_TICK,
 } from "../../src/uniswap/constants.js";
 import { PoolRevertError } from "../../src/uniswap/errors.js";
+import { mulDivRoundingUp } from "../../src/uniswap/fullMath.js";
 import { PoolSimulator } from "../../src/uniswap/poolSimulator.js";
 import { getSqrtRatioAtTick } from "../../src/uniswap/tickMath.js";
 import { Random } from "./random.js";
 
 /** Revert strings of v3-core; every other revert of the pool carries no data. */
 const CONTRACT_REASONS = new Set([
+  "L",
+  "F0",
+  "F1",
   "AS",
   "SPL",
   "LOK",
@@ -38,8 +42,8 @@ export interface CampaignOptions {
   seed: number;
   fee: number;
   tickSpacing: number;
-  batches: number;
-  opsPerBatch: number;
+  /** Operations in all; they go to the chain in batches of at most 25, cut short to fit a block's gas. */
+  operations: number;
   /** Ticks around the start within which most ranges are placed. */
   width: number;
   /** setFeeProtocol(f, f) on the pool before trading (0 = off). */
@@ -51,6 +55,7 @@ export interface CampaignCounts {
   mints: number;
   burns: number;
   collects: number;
+  flashes: number;
   /** Operations both the pool and the simulator refused, with the same reason. */
   reverts: number;
   /** Those refusals by reason ('' for the pool's bare requires). */
@@ -63,7 +68,7 @@ export interface CampaignCounts {
 }
 
 type Op = {
-  kind: 0 | 1 | 2 | 3;
+  kind: 0 | 1 | 2 | 3 | 4;
   zeroForOne: boolean;
   tickLower: number;
   tickUpper: number;
@@ -72,6 +77,8 @@ type Op = {
   amount: bigint;
   amount0Requested: bigint;
   amount1Requested: bigint;
+  extra0: bigint;
+  extra1: bigint;
 };
 
 interface Expected {
@@ -200,6 +207,7 @@ export async function runPoolCampaign(
     mints: 0,
     burns: 0,
     collects: 0,
+    flashes: 0,
     reverts: 0,
     revertReasons: {},
     ticksCrossed: 0,
@@ -222,6 +230,8 @@ export async function runPoolCampaign(
     amount: 0n,
     amount0Requested: 0n,
     amount1Requested: 0n,
+    extra0: 0n,
+    extra1: 0n,
   };
 
   function nextOp(batch: number): { op: Op; expected: Expected } {
@@ -247,7 +257,9 @@ export async function runPoolCampaign(
       else if (amountRoll < 0.04) amount = 0n;
       op = { ...blank, kind: 1, tickLower, tickUpper, amount };
       label = `mint [${tickLower}, ${tickUpper}] ${amount}`;
-    } else if (roll < 0.35 && position !== null) {
+    } else if (roll < 0.35 && position !== null && position !== ranges[0]) {
+      // The first, full-range position stays: without it an unlimited swap could run the price to its
+      // bound through thousands of empty bitmap words and exhaust the block's gas.
       const held = sim.position(operatorAddress, position.tickLower, position.tickUpper).liquidity;
       const variant = random.next();
       const amount =
@@ -264,6 +276,19 @@ export async function runPoolCampaign(
       const requested = () => (random.bool(0.5) ? MAX_UINT128 : random.logUniform(0n, 10n ** 20n));
       op = { ...blank, kind: 3, ...position, amount0Requested: requested(), amount1Requested: requested() };
       label = `collect [${position.tickLower}, ${position.tickUpper}] ${op.amount0Requested} ${op.amount1Requested}`;
+    } else if (roll < 0.46) {
+      // Small loans: the pool must hold what it lends, and it holds at least the first full-range deposit.
+      const borrow = () => (random.bool(0.3) ? 0n : random.logUniform(1n, 10n ** 15n));
+      const extra = () => (random.bool(0.5) ? 0n : random.logUniform(1n, 10n ** 15n));
+      op = {
+        ...blank,
+        kind: 4,
+        amount0Requested: borrow(),
+        amount1Requested: borrow(),
+        extra0: extra(),
+        extra1: extra(),
+      };
+      label = `flash ${op.amount0Requested} ${op.amount1Requested} + ${op.extra0} ${op.extra1}`;
     } else {
       // Lean back toward the liquidity when the price has wandered far from it.
       const drift = (sim.tick - startTick) / (width * 2);
@@ -319,9 +344,16 @@ export async function runPoolCampaign(
         Object.assign(expected, sim.burn({ owner: operatorAddress, ...op }));
         counts.burns++;
         touchedTicks.add(op.tickLower).add(op.tickUpper);
-      } else {
+      } else if (op.kind === 3) {
         Object.assign(expected, sim.collect({ owner: operatorAddress, ...op }));
         counts.collects++;
+      } else {
+        const fee = (amount: bigint) => mulDivRoundingUp(amount, BigInt(options.fee), 1_000_000n);
+        const paid0 = fee(op.amount0Requested) + op.extra0;
+        const paid1 = fee(op.amount1Requested) + op.extra1;
+        sim.flash({ amount0: op.amount0Requested, amount1: op.amount1Requested, paid0, paid1 });
+        Object.assign(expected, { amount0: paid0, amount1: paid1 });
+        counts.flashes++;
       }
     } catch (error) {
       expected.reason = reasonOf(error);
@@ -338,11 +370,19 @@ export async function runPoolCampaign(
     return { op, expected };
   }
 
-  for (let batch = 0; batch < options.batches; batch++) {
+  for (let batch = 0, done = 0; done < options.operations; batch++) {
     time += random.bool(0.2) ? random.int(3600, 86_400) : random.int(1, 120);
     await testClient.setNextBlockTimestamp({ timestamp: BigInt(time) });
     sim.setTime(time);
-    const planned = Array.from({ length: options.opsPerBatch }, () => nextOp(batch));
+    // The transaction gas cap is 2^24: plan operations until a rough estimate of their gas reaches 10M.
+    const planned: { op: Op; expected: Expected }[] = [];
+    let gas = 0;
+    while (planned.length < 25 && done < options.operations && gas < 10_000_000) {
+      const stepsBefore = counts.swapSteps;
+      planned.push(nextOp(batch));
+      gas += 250_000 + (counts.swapSteps - stepsBefore) * 40_000;
+      done++;
+    }
     const receipt = await publicClient.waitForTransactionReceipt({
       hash: await operator.write.run([poolAddress, planned.map((p) => p.op)], { gas: 16_000_000n }),
     });

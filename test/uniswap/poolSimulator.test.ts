@@ -90,6 +90,8 @@ describe("pool simulator", function () {
       [() => sim.mint({ owner: "0xa", tickLower: 5, tickUpper: 10, amount: 1n }), "tick spacing"],
       [() => sim.burn({ owner: "0xa", tickLower: -2000, tickUpper: 2000, amount: 10n ** 20n + 1n }), "LS"],
       [() => sim.burn({ owner: "0xc", tickLower: -2000, tickUpper: 2000, amount: 0n }), "NP"],
+      [() => sim.flash({ amount0: 10n ** 6n, amount1: 0n, paid0: 499n, paid1: 0n }), "F0"],
+      [() => sim.flash({ amount0: 0n, amount1: 10n ** 6n, paid0: 0n, paid1: 499n }), "F1"],
     ];
     for (const [call, reason] of cases) {
       expect(call).to.throw(PoolRevertError).with.property("reason", reason);
