@@ -181,6 +181,10 @@ export class PoolSimulator {
   private readonly bitmap: TickBitmap;
   private readonly tickInfo = new Map<number, TickInfo>();
   private readonly positionInfo = new Map<string, PositionInfo>();
+  /** Bumped by every change that can alter a swap's outcome, so a cached quote is never stale. */
+  private version = 0;
+  private lastQuote:
+    (SwapParameters & { version: number; crossings: Crossing[]; outcome: SwapOutcome }) | null = null;
 
   constructor(state: PoolState) {
     validatePoolState(state);
@@ -287,8 +291,23 @@ export class PoolSimulator {
 
   /** Executes a swap; see SwapParameters. */
   swap(parameters: SwapParameters): SwapResult {
-    const crossings: Crossing[] = [];
-    const outcome = this.computeSwap(parameters, crossings);
+    const quoted = this.lastQuote;
+    let crossings: Crossing[];
+    let outcome: SwapOutcome;
+    if (
+      quoted !== null &&
+      quoted.version === this.version &&
+      quoted.zeroForOne === parameters.zeroForOne &&
+      quoted.amountSpecified === parameters.amountSpecified &&
+      quoted.sqrtPriceLimitX96 === parameters.sqrtPriceLimitX96
+    ) {
+      // A replay quotes each candidate reading of an event, then executes the one that matched.
+      ({ crossings, outcome } = quoted);
+    } else {
+      crossings = [];
+      outcome = this.computeSwap(parameters, crossings);
+    }
+    this.version++;
     const tickStart = this._tick;
     const liquidityStart = this._liquidity;
     if (crossings.length > 0) {
@@ -326,7 +345,10 @@ export class PoolSimulator {
 
   /** What `swap` would return, without changing the pool (a quote, as QuoterV2 gives from the chain). */
   quoteSwap(parameters: SwapParameters): SwapResult {
-    return toSwapResult(this.computeSwap(parameters, null));
+    const crossings: Crossing[] = [];
+    const outcome = this.computeSwap(parameters, crossings);
+    this.lastQuote = { ...parameters, version: this.version, crossings, outcome };
+    return toSwapResult(outcome);
   }
 
   private computeSwap(parameters: SwapParameters, crossings: Crossing[] | null): SwapOutcome {
@@ -500,6 +522,7 @@ export class PoolSimulator {
     const paid1 = checkUint("paid1", parameters.paid1, MAX_UINT256, 256);
     const liquidity = this._liquidity;
     if (liquidity === 0n) throw new PoolRevertError("L", "flash needs in-range liquidity");
+    this.version++;
     const fee = BigInt(this.fee);
     if (paid0 < mulDivRoundingUp(amount0, fee, FEE_DENOMINATOR))
       throw new PoolRevertError("F0", `paid0 ${paid0} is less than the fee on ${amount0}`);
@@ -603,6 +626,7 @@ export class PoolSimulator {
     }
 
     // Effects, in the contract's order.
+    this.version++;
     if (lowerUpdate !== null && upperUpdate !== null) {
       const { tickCumulative, secondsPerLiquidityCumulativeX128 } = this.oracle.observeSingle(
         this._time,
@@ -838,6 +862,7 @@ export class PoolSimulator {
         `each share must be 0 or in 4..10, got ${feeProtocol0}, ${feeProtocol1}`,
       );
     this._feeProtocol = feeProtocol0 + (feeProtocol1 << 4);
+    this.version++;
   }
 
   /** The pool's whole state as plain data, to start another simulator from or to store. */
