@@ -1,5 +1,9 @@
-import { MAX_UINT256 } from "./constants.js";
+import * as constants from "./constants.js";
 import { PoolRevertError } from "./errors.js";
+
+// Read once: under the TypeScript loaders used here (tsx) an imported binding is a getter, which the hot
+// loops would otherwise call on every read.
+const { MAX_UINT256 } = constants;
 
 /**
  * FullMath and UnsafeMath of v3-core on bigint. Inputs are uint256 values; bigint products never overflow,

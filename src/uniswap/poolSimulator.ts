@@ -1,14 +1,4 @@
-import {
-  FEE_DENOMINATOR,
-  MAX_INT256,
-  MAX_SQRT_RATIO,
-  MAX_TICK,
-  MAX_UINT128,
-  MAX_UINT256,
-  MIN_SQRT_RATIO,
-  MIN_TICK,
-  Q128,
-} from "./constants.js";
+import * as constants from "./constants.js";
 import { InvalidPoolInputError, PoolRevertError } from "./errors.js";
 import { mulDiv, mulDivRoundingUp } from "./fullMath.js";
 import { addDelta } from "./liquidityMath.js";
@@ -26,6 +16,20 @@ import { getAmount0DeltaSigned, getAmount1DeltaSigned } from "./sqrtPriceMath.js
 import { computeSwapStep } from "./swapMath.js";
 import { TickBitmap } from "./tickBitmap.js";
 import { getSqrtRatioAtTick, getTickAtSqrtRatio } from "./tickMath.js";
+
+// Read once: under the TypeScript loaders used here (tsx) an imported binding is a getter, which the hot
+// loops would otherwise call on every read.
+const {
+  FEE_DENOMINATOR,
+  MAX_INT256,
+  MAX_SQRT_RATIO,
+  MAX_TICK,
+  MAX_UINT128,
+  MAX_UINT256,
+  MIN_SQRT_RATIO,
+  MIN_TICK,
+  Q128,
+} = constants;
 
 export interface SwapParameters {
   zeroForOne: boolean;

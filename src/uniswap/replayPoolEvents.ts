@@ -75,6 +75,26 @@ function firstDifference(event: SwapEvent, result: SwapResult): (typeof SWAP_FIE
   return null;
 }
 
+function diverge(
+  report: ReplayReport,
+  event: PoolEvent,
+  index: number,
+  field: string,
+  expected: unknown,
+  actual: unknown,
+  why: string,
+): Divergence {
+  report.divergence = {
+    index,
+    event,
+    field,
+    expected: String(expected),
+    actual: String(actual),
+    message: `event ${index} (${event.type} at block ${event.blockNumber}, log ${event.logIndex}): ${why}`,
+  };
+  return report.divergence;
+}
+
 function revertOf(error: unknown): PoolRevertError {
   if (error instanceof PoolRevertError) return error;
   throw error;
@@ -112,17 +132,6 @@ export function applyPoolEvent(
   options: ReplayOptions = {},
   tracked: Set<string> = new Set(),
 ): Divergence | null {
-  const diverge = (field: string, expected: unknown, actual: unknown, why: string): Divergence => {
-    report.divergence = {
-      index,
-      event,
-      field,
-      expected: String(expected),
-      actual: String(actual),
-      message: `event ${index} (${event.type} at block ${event.blockNumber}, log ${event.logIndex}): ${why}`,
-    };
-    return report.divergence;
-  };
   if (event.timestamp !== null) sim.setTime(event.timestamp);
 
   switch (event.type) {
@@ -148,6 +157,9 @@ export function applyPoolEvent(
       }
       if (closest === null) {
         return diverge(
+          report,
+          event,
+          index,
           "revert",
           "a swap",
           refusal?.message ?? "no reading",
@@ -156,6 +168,9 @@ export function applyPoolEvent(
       }
       const field = firstDifference(event, closest)!;
       return diverge(
+        report,
+        event,
+        index,
         field,
         event[field],
         closest[field],
@@ -168,11 +183,22 @@ export function applyPoolEvent(
         paid = sim.mint(event);
       } catch (error) {
         const reason = revertOf(error).message;
-        return diverge("revert", "a mint", reason, `the simulator refuses the mint: ${reason}`);
+        return diverge(
+          report,
+          event,
+          index,
+          "revert",
+          "a mint",
+          reason,
+          `the simulator refuses the mint: ${reason}`,
+        );
       }
       if (paid.amount0 !== event.amount0 || paid.amount1 !== event.amount1) {
         const field = paid.amount0 !== event.amount0 ? "amount0" : "amount1";
         return diverge(
+          report,
+          event,
+          index,
           field,
           event[field],
           paid[field],
@@ -195,6 +221,9 @@ export function applyPoolEvent(
       if (held < event.amount) {
         if (options.unknownPositions === "diverge") {
           return diverge(
+            report,
+            event,
+            index,
             "position",
             event.amount,
             held,
@@ -210,11 +239,22 @@ export function applyPoolEvent(
         returned = sim.burn(event);
       } catch (error) {
         const reason = revertOf(error).message;
-        return diverge("revert", "a burn", reason, `the simulator refuses the burn: ${reason}`);
+        return diverge(
+          report,
+          event,
+          index,
+          "revert",
+          "a burn",
+          reason,
+          `the simulator refuses the burn: ${reason}`,
+        );
       }
       if (returned.amount0 !== event.amount0 || returned.amount1 !== event.amount1) {
         const field = returned.amount0 !== event.amount0 ? "amount0" : "amount1";
         return diverge(
+          report,
+          event,
+          index,
           field,
           event[field],
           returned[field],
@@ -231,6 +271,9 @@ export function applyPoolEvent(
         if (!tracked.has(key)) {
           const field = got.amount0 !== event.amount0 ? "amount0" : "amount1";
           return diverge(
+            report,
+            event,
+            index,
             field,
             event[field],
             got[field],
@@ -248,7 +291,15 @@ export function applyPoolEvent(
         sim.flash(event);
       } catch (error) {
         const reason = revertOf(error).message;
-        return diverge("revert", "a flash", reason, `the simulator refuses the flash: ${reason}`);
+        return diverge(
+          report,
+          event,
+          index,
+          "revert",
+          "a flash",
+          reason,
+          `the simulator refuses the flash: ${reason}`,
+        );
       }
       report.flashes++;
       break;

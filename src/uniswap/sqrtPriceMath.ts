@@ -1,6 +1,10 @@
-import { MAX_INT256, MAX_UINT160, MAX_UINT256, Q96 } from "./constants.js";
+import * as constants from "./constants.js";
 import { PoolRevertError } from "./errors.js";
 import { divRoundingUp, mulDiv, mulDivRoundingUp } from "./fullMath.js";
+
+// Read once: under the TypeScript loaders used here (tsx) an imported binding is a getter, which the hot
+// loops would otherwise call on every read.
+const { MAX_INT256, MAX_UINT160, MAX_UINT256, Q96 } = constants;
 
 /**
  * SqrtPriceMath of v3-core 1.0.1 on bigint, including the branches the contract takes when an intermediate

@@ -1,4 +1,4 @@
-import { FEE_DENOMINATOR } from "./constants.js";
+import * as constants from "./constants.js";
 import { mulDiv, mulDivRoundingUp } from "./fullMath.js";
 import {
   getAmount0Delta,
@@ -6,6 +6,10 @@ import {
   getNextSqrtPriceFromInput,
   getNextSqrtPriceFromOutput,
 } from "./sqrtPriceMath.js";
+
+// Read once: under the TypeScript loaders used here (tsx) an imported binding is a getter, which the hot
+// loops would otherwise call on every read.
+const { FEE_DENOMINATOR } = constants;
 
 export interface SwapStepResult {
   sqrtRatioNextX96: bigint;

@@ -1,5 +1,9 @@
-import { MAX_SQRT_RATIO, MAX_TICK, MAX_UINT256, MIN_SQRT_RATIO, MIN_TICK } from "./constants.js";
+import * as constants from "./constants.js";
 import { PoolRevertError } from "./errors.js";
+
+// Read once: under the TypeScript loaders used here (tsx) an imported binding is a getter, which the hot
+// loops would otherwise call on every read.
+const { MAX_SQRT_RATIO, MAX_TICK, MAX_UINT256, MIN_SQRT_RATIO, MIN_TICK } = constants;
 
 /** TickMath.getSqrtRatioAtTick: sqrt(1.0001^tick) as Q64.96, rounded up, bit for bit as the contract computes it. */
 export function computeSqrtRatioAtTick(tick: number): bigint {
