@@ -1,5 +1,6 @@
 import * as constants from "./constants.js";
 import { InvalidPoolInputError, PoolRevertError } from "./errors.js";
+import { getFeeGrowthInside, getTokensOwed, type FeeGrowthInside } from "./feeGrowth.js";
 import { mulDiv, mulDivRoundingUp } from "./fullMath.js";
 import { addDelta } from "./liquidityMath.js";
 import { Oracle, type Cumulatives, type OracleState } from "./oracle.js";
@@ -715,40 +716,28 @@ export class PoolSimulator {
   }
 
   private pendingFees(position: PositionInfo, inside0: bigint, inside1: bigint): TokenAmounts {
-    // Position.update truncates to uint128 without a check; so does this.
-    return {
-      amount0: BigInt.asUintN(
-        128,
-        mulDiv((inside0 - position.feeGrowthInside0LastX128) & MAX_UINT256, position.liquidity, Q128),
-      ),
-      amount1: BigInt.asUintN(
-        128,
-        mulDiv((inside1 - position.feeGrowthInside1LastX128) & MAX_UINT256, position.liquidity, Q128),
-      ),
-    };
+    return getTokensOwed(
+      position.liquidity,
+      position.feeGrowthInside0LastX128,
+      position.feeGrowthInside1LastX128,
+      {
+        feeGrowthInside0X128: inside0,
+        feeGrowthInside1X128: inside1,
+      },
+    );
   }
 
-  /** Tick.getFeeGrowthInside at the current tick and fee growth (uint256 arithmetic that wraps). */
-  feeGrowthInside(
-    tickLower: number,
-    tickUpper: number,
-  ): { feeGrowthInside0X128: bigint; feeGrowthInside1X128: bigint } {
-    const lower = this.tickInfo.get(tickLower);
-    const upper = this.tickInfo.get(tickUpper);
-    const global0 = this._feeGrowthGlobal0X128;
-    const global1 = this._feeGrowthGlobal1X128;
-    const lower0 = lower?.feeGrowthOutside0X128 ?? 0n;
-    const lower1 = lower?.feeGrowthOutside1X128 ?? 0n;
-    const upper0 = upper?.feeGrowthOutside0X128 ?? 0n;
-    const upper1 = upper?.feeGrowthOutside1X128 ?? 0n;
-    const below0 = this._tick >= tickLower ? lower0 : global0 - lower0;
-    const below1 = this._tick >= tickLower ? lower1 : global1 - lower1;
-    const above0 = this._tick < tickUpper ? upper0 : global0 - upper0;
-    const above1 = this._tick < tickUpper ? upper1 : global1 - upper1;
-    return {
-      feeGrowthInside0X128: (global0 - below0 - above0) & MAX_UINT256,
-      feeGrowthInside1X128: (global1 - below1 - above1) & MAX_UINT256,
-    };
+  /** Tick.getFeeGrowthInside at the current tick and fee growth. */
+  feeGrowthInside(tickLower: number, tickUpper: number): FeeGrowthInside {
+    return getFeeGrowthInside(
+      this.tickInfo.get(tickLower) ?? null,
+      this.tickInfo.get(tickUpper) ?? null,
+      tickLower,
+      tickUpper,
+      this._tick,
+      this._feeGrowthGlobal0X128,
+      this._feeGrowthGlobal1X128,
+    );
   }
 
   /**
