@@ -39,12 +39,12 @@ describe("loss-versus-rebalancing", function () {
     const dt = T / steps;
     const lvr: number[] = [];
     const il: number[] = [];
-    let v0 = 0;
+    // At price 1 a full-range L of 1e18 holds 1e18 of each token.
+    const start = { amount0: 1e18, amount1: 1e18 };
+    const v0 = start.amount0 + start.amount1;
     for (let path = 0; path < paths; path++) {
       const pool = PoolSimulator.initialize({ fee: 1, tickSpacing: 1, sqrtPriceX96: Q96, blockTimestamp: 0 });
       pool.mint({ owner: "0xlp", tickLower: MIN_TICK, tickUpper: MAX_TICK, amount: 10n ** 18n });
-      const start = { amount0: 1e18, amount1: 1e18 };
-      v0 = start.amount0 + start.amount1;
       const swaps: LvrSwap[] = [];
       let logPrice = 0;
       for (let step = 0; step < steps; step++) {
