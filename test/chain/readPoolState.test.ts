@@ -123,11 +123,7 @@ describeOnTargets("readPoolState", (ctx) => {
 
     // Fees owed to each ladder position: the simulator and positionFees over fresh chain reads agree.
     const after = await readPoolState(publicClient, { pool, words: 2, positions: ladder });
-    const [slot0Tick] = [after.state.tick];
-    const tickMap = after.state.ticks as Map<
-      number,
-      { feeGrowthOutside0X128: bigint; feeGrowthOutside1X128: bigint }
-    >;
+    const tickMap = after.state.ticks;
     let earned = 0n;
     for (const [i, range] of ladder.entries()) {
       const fees = positionFees({
