@@ -3,9 +3,11 @@ import { erc20Abi, maxUint256, parseEther, parseEventLogs, parseUnits } from "vi
 
 import { swapRouterAbi, uniswapV3PoolAbi } from "../../src/chain/abi/uniswap.js";
 import { LIQUIDITY_LADDER, POOL_SEEDS } from "../../src/chain/mirror/seed.js";
+import { getPoolEvents } from "../../src/chain/getPoolEvents.js";
 import { readPoolState } from "../../src/chain/readPoolState.js";
 import { positionFees } from "../../src/analytics/positionFees.js";
 import { PoolSimulator } from "../../src/uniswap/poolSimulator.js";
+import { replayPoolEvents } from "../../src/uniswap/replayPoolEvents.js";
 import { describeOnTargets } from "../support/targets.js";
 
 describeOnTargets("readPoolState", (ctx) => {
@@ -143,5 +145,73 @@ describeOnTargets("readPoolState", (ctx) => {
       earned += fees.amount0 + fees.amount1;
     }
     expect(earned > 0n).to.equal(true);
+  });
+});
+
+describeOnTargets("getPoolEvents", (ctx) => {
+  it("decodes a pool's logs from the chain and replays them onto a state read before them, without divergence", async function () {
+    const { connection, deployment } = ctx();
+    const publicClient = await connection.viem.getPublicClient();
+    const testClient = await connection.viem.getTestClient();
+    const [wallet] = await connection.viem.getWalletClients();
+    const pool = deployment.pools.usdcWeth03;
+    const before = await readPoolState(publicClient, { pool, words: 3, observations: true });
+    const fromBlock = before.blockNumber + 1n;
+
+    for (const token of [deployment.usdc, deployment.weth]) {
+      await publicClient.waitForTransactionReceipt({
+        hash: await wallet!.writeContract({
+          address: token,
+          abi: erc20Abi,
+          functionName: "approve",
+          args: [deployment.swapRouter, maxUint256],
+        }),
+      });
+    }
+    const common = {
+      fee: 3000,
+      recipient: wallet!.account.address,
+      deadline: maxUint256,
+      sqrtPriceLimitX96: 0n,
+    };
+    const trades = [
+      { tokenIn: deployment.usdc, tokenOut: deployment.weth, amountIn: parseUnits("2500000", 6) },
+      { tokenIn: deployment.weth, tokenOut: deployment.usdc, amountIn: parseEther("300") },
+      { tokenIn: deployment.usdc, tokenOut: deployment.weth, amountIn: parseUnits("40000", 6) },
+    ];
+    for (const [i, trade] of trades.entries()) {
+      await testClient.increaseTime({ seconds: 120 * (i + 1) });
+      await publicClient.waitForTransactionReceipt({
+        hash: await wallet!.writeContract({
+          address: deployment.swapRouter,
+          abi: swapRouterAbi,
+          functionName: "exactInputSingle",
+          args: [{ ...trade, amountOutMinimum: 0n, ...common }],
+        }),
+      });
+    }
+    const toBlock = await publicClient.getBlockNumber();
+    const events = await getPoolEvents(publicClient, { pool, fromBlock, toBlock });
+    expect(events.map((e) => e.type)).to.deep.equal(["swap", "swap", "swap"]);
+    const sim = new PoolSimulator(before.state);
+    const report = replayPoolEvents(sim, events);
+    expect(report.divergence).to.equal(null);
+    expect(report.swapKinds.exactInput).to.equal(3);
+    const after = await readPoolState(publicClient, { pool, words: 3 });
+    expect([
+      sim.sqrtPriceX96,
+      sim.tick,
+      sim.liquidity,
+      sim.feeGrowthGlobal0X128,
+      sim.feeGrowthGlobal1X128,
+    ]).to.deep.equal([
+      after.state.sqrtPriceX96,
+      after.state.tick,
+      after.state.liquidity,
+      after.state.feeGrowthGlobal0X128,
+      after.state.feeGrowthGlobal1X128,
+    ]);
+    for (const [tick, info] of after.state.ticks)
+      expect(sim.tickState(tick), `tick ${tick}`).to.deep.include(info);
   });
 });
