@@ -14,7 +14,7 @@ import {
   type TickState,
 } from "./poolState.js";
 import { getAmount0DeltaSigned, getAmount1DeltaSigned } from "./sqrtPriceMath.js";
-import { computeSwapStep } from "./swapMath.js";
+import { swapStep } from "./swapMath.js";
 import { TickBitmap } from "./tickBitmap.js";
 import { getSqrtRatioAtTick, getTickAtSqrtRatio } from "./tickMath.js";
 
@@ -131,6 +131,8 @@ interface SwapOutcome extends SwapResult {
 }
 
 const MIN_INT256 = -MAX_INT256 - 1n;
+const DEFAULT_LIMIT_DOWN = MIN_SQRT_RATIO + 1n;
+const DEFAULT_LIMIT_UP = MAX_SQRT_RATIO - 1n;
 
 function positionKey(owner: string, tickLower: number, tickUpper: number): string {
   return `${owner.toLowerCase()}|${tickLower}|${tickUpper}`;
@@ -179,6 +181,9 @@ export class PoolSimulator {
   private _feeGrowthGlobal0X128: bigint;
   private _feeGrowthGlobal1X128: bigint;
   private _feeProtocol: number;
+  private readonly feeBig: bigint;
+  private feeProtocol0 = 0n;
+  private feeProtocol1 = 0n;
   private _protocolFees0: bigint;
   private _protocolFees1: bigint;
   private _time: number;
@@ -202,6 +207,9 @@ export class PoolSimulator {
     this._feeGrowthGlobal0X128 = state.feeGrowthGlobal0X128;
     this._feeGrowthGlobal1X128 = state.feeGrowthGlobal1X128;
     this._feeProtocol = state.feeProtocol ?? 0;
+    this.feeBig = BigInt(state.fee);
+    this.feeProtocol0 = BigInt(this._feeProtocol % 16);
+    this.feeProtocol1 = BigInt(this._feeProtocol >> 4);
     this._protocolFees0 = state.protocolFees?.token0 ?? 0n;
     this._protocolFees1 = state.protocolFees?.token1 ?? 0n;
     this._time = (state.blockTimestamp ?? 0) % 2 ** 32;
@@ -352,7 +360,14 @@ export class PoolSimulator {
   quoteSwap(parameters: SwapParameters): SwapResult {
     const crossings: Crossing[] = [];
     const outcome = this.computeSwap(parameters, crossings);
-    this.lastQuote = { ...parameters, version: this.version, crossings, outcome };
+    this.lastQuote = {
+      zeroForOne: parameters.zeroForOne,
+      amountSpecified: parameters.amountSpecified,
+      sqrtPriceLimitX96: parameters.sqrtPriceLimitX96,
+      version: this.version,
+      crossings,
+      outcome,
+    };
     return toSwapResult(outcome);
   }
 
@@ -363,7 +378,7 @@ export class PoolSimulator {
     checkInt("amountSpecified", amountSpecified, 256);
     if (amountSpecified === 0n) throw new PoolRevertError("AS", "amountSpecified is zero");
     const start = this._sqrtPriceX96;
-    const limit = parameters.sqrtPriceLimitX96 ?? (zeroForOne ? MIN_SQRT_RATIO + 1n : MAX_SQRT_RATIO - 1n);
+    const limit = parameters.sqrtPriceLimitX96 ?? (zeroForOne ? DEFAULT_LIMIT_DOWN : DEFAULT_LIMIT_UP);
     if (
       typeof limit !== "bigint" ||
       (zeroForOne ? !(limit < start && limit > MIN_SQRT_RATIO) : !(limit > start && limit < MAX_SQRT_RATIO))
@@ -373,9 +388,9 @@ export class PoolSimulator {
         `sqrtPriceLimitX96 ${limit} must lie ${zeroForOne ? "below" : "above"} the price ${start} and inside the pool's bounds`,
       );
     }
-    const feeProtocol = BigInt(zeroForOne ? this._feeProtocol % 16 : this._feeProtocol >> 4);
+    const feeProtocol = zeroForOne ? this.feeProtocol0 : this.feeProtocol1;
     const exactInput = amountSpecified > 0n;
-    const fee = this.fee;
+    const fee = this.feeBig;
     let remaining = amountSpecified;
     let calculated = 0n;
     let sqrtPriceX96 = start;
@@ -396,7 +411,7 @@ export class PoolSimulator {
       if (tickNext < MIN_TICK) tickNext = MIN_TICK;
       else if (tickNext > MAX_TICK) tickNext = MAX_TICK;
       const sqrtPriceNextX96 = getSqrtRatioAtTick(tickNext);
-      const step = computeSwapStep(
+      const step = swapStep(
         sqrtPriceX96,
         (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit) ? limit : sqrtPriceNextX96,
         liquidity,
@@ -423,8 +438,13 @@ export class PoolSimulator {
         lpFee -= delta;
         protocolFee = BigInt.asUintN(128, protocolFee + delta);
       }
-      if (liquidity > 0n)
-        feeGrowthGlobalX128 = (feeGrowthGlobalX128 + mulDiv(lpFee, Q128, liquidity)) & MAX_UINT256;
+      if (liquidity > 0n) {
+        // mulDiv(lpFee, Q128, liquidity) with the multiplication as a shift.
+        const growth = (lpFee << 128n) / liquidity;
+        if (growth > MAX_UINT256)
+          throw new PoolRevertError("mulDiv", "fee growth of the step overflows 256 bits");
+        feeGrowthGlobalX128 = (feeGrowthGlobalX128 + growth) & MAX_UINT256;
+      }
 
       if (sqrtPriceX96 === sqrtPriceNextX96) {
         if (initialized) {
@@ -435,17 +455,15 @@ export class PoolSimulator {
         }
         tick = zeroForOne ? tickNext - 1 : tickNext;
       } else if (sqrtPriceX96 !== stepStart) {
-        tick = getTickAtSqrtRatio(sqrtPriceX96);
+        tick = getTickAtSqrtRatio(sqrtPriceX96, tick);
       }
     }
 
-    const [amount0, amount1] =
-      zeroForOne === exactInput
-        ? [amountSpecified - remaining, calculated]
-        : [calculated, amountSpecified - remaining];
+    const specified = amountSpecified - remaining;
+    const tokens0Specified = zeroForOne === exactInput;
     return {
-      amount0,
-      amount1,
+      amount0: tokens0Specified ? specified : calculated,
+      amount1: tokens0Specified ? calculated : specified,
       sqrtPriceX96,
       tick,
       liquidity,
@@ -855,6 +873,8 @@ export class PoolSimulator {
         `each share must be 0 or in 4..10, got ${feeProtocol0}, ${feeProtocol1}`,
       );
     this._feeProtocol = feeProtocol0 + (feeProtocol1 << 4);
+    this.feeProtocol0 = BigInt(feeProtocol0);
+    this.feeProtocol1 = BigInt(feeProtocol1);
     this.version++;
   }
 

@@ -58,8 +58,11 @@ export function checkUint(field: string, value: unknown, max: bigint, bits: numb
   return value;
 }
 
+const INT_BOUNDS = new Map<number, bigint>();
+
 export function checkInt(field: string, value: unknown, bits: number): bigint {
-  const bound = 1n << BigInt(bits - 1);
+  let bound = INT_BOUNDS.get(bits);
+  if (bound === undefined) INT_BOUNDS.set(bits, (bound = 1n << BigInt(bits - 1)));
   if (typeof value !== "bigint" || value < -bound || value >= bound)
     throw new InvalidPoolInputError(field, `a bigint in [-2^${bits - 1}, 2^${bits - 1})`, value);
   return value;

@@ -5,6 +5,7 @@ import { divRoundingUp, mulDiv, mulDivRoundingUp } from "./fullMath.js";
 // Read once: under the TypeScript loaders used here (tsx) an imported binding is a getter, which the hot
 // loops would otherwise call on every read.
 const { MAX_INT256, MAX_UINT160, MAX_UINT256, Q96 } = constants;
+const Q96_MINUS_1 = Q96 - 1n;
 
 /**
  * SqrtPriceMath of v3-core 1.0.1 on bigint, including the branches the contract takes when an intermediate
@@ -91,7 +92,12 @@ export function getNextSqrtPriceFromOutput(
     : getNextSqrtPriceFromAmount0RoundingUp(sqrtPX96, liquidity, amountOut, false);
 }
 
-/** Token0 between two prices for `liquidity`: L·(√B − √A)/(√A·√B), in raw units. */
+/**
+ * Token0 between two prices for `liquidity`: L·(√B − √A)/(√A·√B), in raw units. The contract divides by √B
+ * (rounding) and then by √A (rounding the same way); for positive integers ⌈⌈x/b⌉/a⌉ = ⌈x/(ab)⌉ and
+ * ⌊⌊x/b⌋/a⌋ = ⌊x/(ab)⌋, so one division by √A·√B gives the same result, and its intermediate
+ * (at most L·2^96) can never overflow 256 bits there.
+ */
 export function getAmount0Delta(
   sqrtRatioAX96: bigint,
   sqrtRatioBX96: bigint,
@@ -100,11 +106,10 @@ export function getAmount0Delta(
 ): bigint {
   if (sqrtRatioAX96 > sqrtRatioBX96) [sqrtRatioAX96, sqrtRatioBX96] = [sqrtRatioBX96, sqrtRatioAX96];
   if (sqrtRatioAX96 <= 0n) throw new PoolRevertError("zero price", "sqrtRatioAX96 must be positive");
-  const numerator1 = liquidity << 96n;
-  const numerator2 = sqrtRatioBX96 - sqrtRatioAX96;
-  return roundUp
-    ? divRoundingUp(mulDivRoundingUp(numerator1, numerator2, sqrtRatioBX96), sqrtRatioAX96)
-    : mulDiv(numerator1, numerator2, sqrtRatioBX96) / sqrtRatioAX96;
+  const numerator = (liquidity << 96n) * (sqrtRatioBX96 - sqrtRatioAX96);
+  const denominator = sqrtRatioAX96 * sqrtRatioBX96;
+  const quotient = numerator / denominator;
+  return roundUp && quotient * denominator !== numerator ? quotient + 1n : quotient;
 }
 
 /** Token1 between two prices for `liquidity`: L·(√B − √A), in raw units. */
@@ -114,10 +119,13 @@ export function getAmount1Delta(
   liquidity: bigint,
   roundUp: boolean,
 ): bigint {
-  if (sqrtRatioAX96 > sqrtRatioBX96) [sqrtRatioAX96, sqrtRatioBX96] = [sqrtRatioBX96, sqrtRatioAX96];
-  return roundUp
-    ? mulDivRoundingUp(liquidity, sqrtRatioBX96 - sqrtRatioAX96, Q96)
-    : mulDiv(liquidity, sqrtRatioBX96 - sqrtRatioAX96, Q96);
+  const product =
+    sqrtRatioAX96 > sqrtRatioBX96
+      ? liquidity * (sqrtRatioAX96 - sqrtRatioBX96)
+      : liquidity * (sqrtRatioBX96 - sqrtRatioAX96);
+  // mulDiv by Q96 as a shift: the same floor (ceiling) for these non-negative values, and it cannot overflow
+  // (a uint128 times a uint160 is under 2^288).
+  return roundUp ? (product + Q96_MINUS_1) >> 96n : product >> 96n;
 }
 
 function toInt256(value: bigint): bigint {

@@ -59,13 +59,21 @@ const LOG_Q96 = 96 * Math.LN2;
  * TickMath.getTickAtSqrtRatio: the greatest tick whose sqrt ratio is <= sqrtPriceX96. The contract takes a
  * 14-step binary logarithm; here a double-precision logarithm lands within one tick of the answer and exact
  * comparisons with getSqrtRatioAtTick settle it, which gives the same tick by that definition, far faster.
+ * `near`, a tick the answer is likely at or just below (a swap's previous tick), is checked first.
  */
-export function getTickAtSqrtRatio(sqrtPriceX96: bigint): number {
+export function getTickAtSqrtRatio(sqrtPriceX96: bigint, near?: number): number {
   if (sqrtPriceX96 < MIN_SQRT_RATIO || sqrtPriceX96 >= MAX_SQRT_RATIO) {
     throw new PoolRevertError(
       "R",
       `sqrtPriceX96 must lie in [${MIN_SQRT_RATIO}, ${MAX_SQRT_RATIO}), got ${sqrtPriceX96}`,
     );
+  }
+  // A swap step usually leaves the price within a tick of where it was: try there before the logarithm.
+  if (near !== undefined && near > MIN_TICK && near < MAX_TICK - 1) {
+    const at = getSqrtRatioAtTick(near);
+    if (at <= sqrtPriceX96) {
+      if (getSqrtRatioAtTick(near + 1) > sqrtPriceX96) return near;
+    } else if (getSqrtRatioAtTick(near - 1) <= sqrtPriceX96) return near - 1;
   }
   let tick = Math.floor((Math.log(Number(sqrtPriceX96)) - LOG_Q96) / LOG_SQRT_1_0001);
   if (tick < MIN_TICK) tick = MIN_TICK;

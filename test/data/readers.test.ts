@@ -34,11 +34,7 @@ describe("recorded data readers", function () {
     for (const day of days) {
       for (const bar of readMinuteBarsCsv(join(folder, day))) {
         expect(bar.timestamp, day).to.be.greaterThan(previous);
-        expect(
-          bar.lowestTick <= Math.min(bar.openTick, bar.closeTick) &&
-            bar.highestTick >= Math.max(bar.openTick, bar.closeTick),
-          day,
-        ).to.equal(true);
+        expect(bar.lowestTick <= bar.openTick && bar.openTick <= bar.highestTick, day).to.equal(true);
         expect(bar.inAmount0 >= 0n && bar.inAmount1 >= 0n && bar.currentLiquidity > 0n, day).to.equal(true);
         previous = bar.timestamp;
         minutes++;
