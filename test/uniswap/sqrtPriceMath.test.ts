@@ -123,6 +123,44 @@ describe("sqrt price math, swap step and liquidity amounts against @uniswap/v3-s
     expect(reachedTarget).to.be.within(CASES / 10, CASES * 0.9);
   });
 
+  it("computeSwapStep at the edge: remaining amounts within a few wei of what reaches the target", function () {
+    // The step decides "reaches the target or not" by cheaper means first; right at the edge it must
+    // still decide exactly as the contract does.
+    const random = new Random(15);
+    let cases = 0;
+    for (let i = 0; i < 600; i++) {
+      const current = randomPrice(random);
+      const target = (current * BigInt(random.int(990_000, 1_010_000))) / 1_000_000n;
+      if (target < MIN_SQRT_RATIO || target >= MAX_SQRT_RATIO || target === current) continue;
+      const liquidity = random.logUniform(1n, 1n << 100n);
+      const fee = random.pick([100, 500, 3000, 10000]);
+      const down = target < current;
+      const toTargetIn = down
+        ? getAmount0Delta(target, current, liquidity, true)
+        : getAmount1Delta(current, target, liquidity, true);
+      const toTargetOut = down
+        ? getAmount1Delta(target, current, liquidity, false)
+        : getAmount0Delta(current, target, liquidity, false);
+      for (let d = -3n; d <= 3n; d++) {
+        const exactIn = ((toTargetIn + d) * 1_000_000n) / BigInt(1_000_000 - fee) + 1n;
+        for (const amountRemaining of [exactIn, exactIn - 1n, -(toTargetOut + d)]) {
+          if (amountRemaining === 0n) continue;
+          const label = `${current} ${target} ${liquidity} ${amountRemaining} ${fee}`;
+          const step = ours(() => computeSwapStep(current, target, liquidity, amountRemaining, fee));
+          const expected = sdk(() =>
+            SwapMath.computeSwapStep(j(current), j(target), j(liquidity), j(amountRemaining), fee).map(b),
+          );
+          expect(
+            step === "throws" ? step : [step.sqrtRatioNextX96, step.amountIn, step.amountOut, step.feeAmount],
+            label,
+          ).to.deep.equal(expected);
+          cases++;
+        }
+      }
+    }
+    expect(cases).to.be.greaterThan(10_000);
+  });
+
   it(`getLiquidityForAmounts equals the SDK's maxLiquidityForAmounts (periphery precision): ${CASES} cases`, function () {
     const random = new Random(14);
     let overflows = 0;
