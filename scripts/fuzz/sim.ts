@@ -7,16 +7,10 @@ import { randomInt } from "node:crypto";
 import { network } from "hardhat";
 
 import { connectUniswap } from "../../src/chain/connectUniswap.js";
-import { runPoolCampaign, type CampaignOptions } from "../../test/support/poolCampaign.js";
+import { CAMPAIGN_TIERS, runPoolCampaign, type CampaignOptions } from "../../test/support/poolCampaign.js";
 
 const seconds = Number(process.env.FUZZ_SECONDS ?? 600);
 const fixedSeed = process.env.FUZZ_SEED === undefined ? null : Number(process.env.FUZZ_SEED);
-const TIERS: Omit<CampaignOptions, "seed" | "operations">[] = [
-  { fee: 100, tickSpacing: 1, width: 2500 },
-  { fee: 500, tickSpacing: 10, width: 8000, feeProtocol: 4 },
-  { fee: 3000, tickSpacing: 60, width: 20_000 },
-  { fee: 10000, tickSpacing: 200, width: 40_000, feeProtocol: 10 },
-];
 
 const started = Date.now();
 const totals = {
@@ -37,7 +31,7 @@ let clean = await testClient.snapshot();
 try {
   for (let run = 0; fixedSeed === null ? Date.now() - started < seconds * 1000 : run < 1; run++) {
     const seed = fixedSeed ?? randomInt(2 ** 31);
-    const tier = TIERS[run % TIERS.length]!;
+    const tier = CAMPAIGN_TIERS[run % CAMPAIGN_TIERS.length]!;
     const options: CampaignOptions = { ...tier, seed, operations: 1000 };
     await testClient.revert({ id: clean });
     clean = await testClient.snapshot();

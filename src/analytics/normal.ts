@@ -5,10 +5,6 @@
 
 const SQRT2PI = Math.sqrt(2 * Math.PI);
 
-export function normalPdf(x: number): number {
-  return Math.exp(-0.5 * x * x) / SQRT2PI;
-}
-
 // erfc by the same rational fits on three intervals of |x|; accurate to about 1e-15 relative.
 function erfc(x: number): number {
   const ax = Math.abs(x);

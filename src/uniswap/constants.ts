@@ -1,11 +1,9 @@
 /** Fixed-point scales and bounds of Uniswap v3 core (FixedPoint96, FixedPoint128, TickMath). */
 export const Q96 = 1n << 96n;
 export const Q128 = 1n << 128n;
-export const Q256 = 1n << 256n;
-export const MAX_UINT256 = Q256 - 1n;
+export const MAX_UINT256 = (1n << 256n) - 1n;
 export const MAX_UINT160 = (1n << 160n) - 1n;
 export const MAX_UINT128 = (1n << 128n) - 1n;
-export const MAX_INT128 = (1n << 127n) - 1n;
 export const MAX_INT256 = (1n << 255n) - 1n;
 
 export const MIN_TICK = -887272;

@@ -66,9 +66,3 @@ export interface FlashEvent extends PoolEventLocation {
 
 /** The events that change a pool's liquidity, price or fees; what a replay consumes. */
 export type PoolEvent = SwapEvent | MintEvent | BurnEvent | CollectEvent | FlashEvent;
-
-/** Orders events as the chain did: by block, then by log index within the block. */
-export function comparePoolEvents(a: PoolEventLocation, b: PoolEventLocation): number {
-  if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
-  return a.logIndex - b.logIndex;
-}

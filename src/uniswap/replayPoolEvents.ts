@@ -1,7 +1,7 @@
 import { MAX_SQRT_RATIO, MIN_SQRT_RATIO } from "./constants.js";
 import { PoolRevertError } from "./errors.js";
 import type { PoolEvent, SwapEvent } from "./poolEvent.js";
-import type { PoolSimulator, SwapParameters, SwapResult } from "./poolSimulator.js";
+import type { PoolSimulator, SwapParameters, SwapResult, TokenAmounts } from "./poolSimulator.js";
 
 export interface ReplayOptions {
   /**
@@ -95,6 +95,60 @@ function diverge(
   return report.divergence;
 }
 
+function mismatch(
+  report: ReplayReport,
+  event: PoolEvent,
+  index: number,
+  action: string,
+  got: TokenAmounts,
+  expected: TokenAmounts,
+): Divergence {
+  const field = got.amount0 !== expected.amount0 ? "amount0" : "amount1";
+  return diverge(
+    report,
+    event,
+    index,
+    field,
+    expected[field],
+    got[field],
+    `the ${action} books ${got.amount0}/${got.amount1}, the event says ${expected.amount0}/${expected.amount1}`,
+  );
+}
+
+/** Runs a mint, burn or flash; a revert or (when `expected` is given) other amounts is a divergence. */
+function checked(
+  report: ReplayReport,
+  event: PoolEvent,
+  index: number,
+  action: string,
+  run: () => TokenAmounts | undefined,
+  expected?: TokenAmounts,
+): Divergence | null {
+  let got: TokenAmounts | undefined;
+  try {
+    got = run();
+  } catch (error) {
+    const reason = revertOf(error).message;
+    return diverge(
+      report,
+      event,
+      index,
+      "revert",
+      `a ${action}`,
+      reason,
+      `the simulator refuses the ${action}: ${reason}`,
+    );
+  }
+  if (
+    expected !== undefined &&
+    got &&
+    (got.amount0 !== expected.amount0 || got.amount1 !== expected.amount1)
+  ) {
+    return mismatch(report, event, index, action, got, expected);
+  }
+  return null;
+}
+
 function revertOf(error: unknown): PoolRevertError {
   if (error instanceof PoolRevertError) return error;
   throw error;
@@ -178,33 +232,8 @@ export function applyPoolEvent(
       );
     }
     case "mint": {
-      let paid;
-      try {
-        paid = sim.mint(event);
-      } catch (error) {
-        const reason = revertOf(error).message;
-        return diverge(
-          report,
-          event,
-          index,
-          "revert",
-          "a mint",
-          reason,
-          `the simulator refuses the mint: ${reason}`,
-        );
-      }
-      if (paid.amount0 !== event.amount0 || paid.amount1 !== event.amount1) {
-        const field = paid.amount0 !== event.amount0 ? "amount0" : "amount1";
-        return diverge(
-          report,
-          event,
-          index,
-          field,
-          event[field],
-          paid[field],
-          `the mint costs ${paid.amount0}/${paid.amount1}, the event says ${event.amount0}/${event.amount1}`,
-        );
-      }
+      const divergence = checked(report, event, index, "mint", () => sim.mint(event), event);
+      if (divergence !== null) return divergence;
       report.mints++;
       break;
     }
@@ -234,33 +263,8 @@ export function applyPoolEvent(
         if (!tracked.has(key)) report.trackedPositions++;
         tracked.add(key);
       }
-      let returned;
-      try {
-        returned = sim.burn(event);
-      } catch (error) {
-        const reason = revertOf(error).message;
-        return diverge(
-          report,
-          event,
-          index,
-          "revert",
-          "a burn",
-          reason,
-          `the simulator refuses the burn: ${reason}`,
-        );
-      }
-      if (returned.amount0 !== event.amount0 || returned.amount1 !== event.amount1) {
-        const field = returned.amount0 !== event.amount0 ? "amount0" : "amount1";
-        return diverge(
-          report,
-          event,
-          index,
-          field,
-          event[field],
-          returned[field],
-          `the burn returns ${returned.amount0}/${returned.amount1}, the event says ${event.amount0}/${event.amount1}`,
-        );
-      }
+      const divergence = checked(report, event, index, "burn", () => sim.burn(event), event);
+      if (divergence !== null) return divergence;
       report.burns++;
       break;
     }
@@ -268,18 +272,7 @@ export function applyPoolEvent(
       const key = `${event.owner.toLowerCase()}|${event.tickLower}|${event.tickUpper}`;
       const got = sim.collect({ ...event, amount0Requested: event.amount0, amount1Requested: event.amount1 });
       if (got.amount0 !== event.amount0 || got.amount1 !== event.amount1) {
-        if (!tracked.has(key)) {
-          const field = got.amount0 !== event.amount0 ? "amount0" : "amount1";
-          return diverge(
-            report,
-            event,
-            index,
-            field,
-            event[field],
-            got[field],
-            `the position owes ${got.amount0}/${got.amount1}, the event collects ${event.amount0}/${event.amount1}`,
-          );
-        }
+        if (!tracked.has(key)) return mismatch(report, event, index, "collect", got, event);
         report.untrackedCollected.amount0 += event.amount0 - got.amount0;
         report.untrackedCollected.amount1 += event.amount1 - got.amount1;
       }
@@ -287,20 +280,11 @@ export function applyPoolEvent(
       break;
     }
     case "flash": {
-      try {
+      const divergence = checked(report, event, index, "flash", () => {
         sim.flash(event);
-      } catch (error) {
-        const reason = revertOf(error).message;
-        return diverge(
-          report,
-          event,
-          index,
-          "revert",
-          "a flash",
-          reason,
-          `the simulator refuses the flash: ${reason}`,
-        );
-      }
+        return undefined;
+      });
+      if (divergence !== null) return divergence;
       report.flashes++;
       break;
     }

@@ -1,14 +1,32 @@
 import { expect } from "chai";
+import type { NetworkConnection } from "hardhat/types/network";
 import { erc20Abi, maxUint256, parseEther, parseEventLogs, parseUnits } from "viem";
 
 import { swapRouterAbi, uniswapV3PoolAbi } from "../../src/chain/abi/uniswap.js";
 import { LIQUIDITY_LADDER, POOL_SEEDS } from "../../src/chain/mirror/seed.js";
 import { getPoolEvents } from "../../src/chain/getPoolEvents.js";
 import { readPoolState } from "../../src/chain/readPoolState.js";
+import type { UniswapDeployment } from "../../src/chain/uniswap.js";
 import { positionFees } from "../../src/analytics/positionFees.js";
 import { PoolSimulator } from "../../src/uniswap/poolSimulator.js";
 import { replayPoolEvents } from "../../src/uniswap/replayPoolEvents.js";
 import { describeOnTargets } from "../support/targets.js";
+
+/** Lets the first wallet's USDC and WETH be spent by the SwapRouter. */
+async function approveRouter(connection: NetworkConnection, deployment: UniswapDeployment): Promise<void> {
+  const publicClient = await connection.viem.getPublicClient();
+  const [wallet] = await connection.viem.getWalletClients();
+  for (const token of [deployment.usdc, deployment.weth]) {
+    await publicClient.waitForTransactionReceipt({
+      hash: await wallet!.writeContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: "approve",
+        args: [deployment.swapRouter, maxUint256],
+      }),
+    });
+  }
+}
 
 describeOnTargets("readPoolState", (ctx) => {
   it("reads a live pool into a simulator that then swaps exactly as the pool does, oracle and fees included", async function () {
@@ -40,16 +58,7 @@ describeOnTargets("readPoolState", (ctx) => {
       expect(sim.initializedTicks()).to.include.members(ladder.flatMap((r) => [r.tickLower, r.tickUpper]));
     }
 
-    for (const token of [deployment.usdc, deployment.weth]) {
-      await publicClient.waitForTransactionReceipt({
-        hash: await wallet!.writeContract({
-          address: token,
-          abi: erc20Abi,
-          functionName: "approve",
-          args: [deployment.swapRouter, maxUint256],
-        }),
-      });
-    }
+    await approveRouter(connection, deployment);
     let time = Number((await publicClient.getBlock()).timestamp);
     const trades = [
       // Large enough to leave the ±100-tick ladder range both ways.
@@ -158,16 +167,7 @@ describeOnTargets("getPoolEvents", (ctx) => {
     const before = await readPoolState(publicClient, { pool, words: 3, observations: true });
     const fromBlock = before.blockNumber + 1n;
 
-    for (const token of [deployment.usdc, deployment.weth]) {
-      await publicClient.waitForTransactionReceipt({
-        hash: await wallet!.writeContract({
-          address: token,
-          abi: erc20Abi,
-          functionName: "approve",
-          args: [deployment.swapRouter, maxUint256],
-        }),
-      });
-    }
+    await approveRouter(connection, deployment);
     const common = {
       fee: 3000,
       recipient: wallet!.account.address,

@@ -50,6 +50,14 @@ export interface CampaignOptions {
   feeProtocol?: number;
 }
 
+/** The four fee tiers with ranges wide enough to span many bitmap words at their spacing. */
+export const CAMPAIGN_TIERS: readonly Omit<CampaignOptions, "seed" | "operations">[] = [
+  { fee: 100, tickSpacing: 1, width: 2500 },
+  { fee: 500, tickSpacing: 10, width: 8000, feeProtocol: 4 },
+  { fee: 3000, tickSpacing: 60, width: 20_000 },
+  { fee: 10000, tickSpacing: 200, width: 40_000, feeProtocol: 10 },
+];
+
 export interface CampaignCounts {
   swaps: number;
   mints: number;

@@ -1,19 +1,18 @@
 import { expect } from "chai";
 
-import { runPoolCampaign, type CampaignOptions } from "../support/poolCampaign.js";
+import { CAMPAIGN_TIERS, runPoolCampaign, type CampaignOptions } from "../support/poolCampaign.js";
 import { describeOnTargets } from "../support/targets.js";
 
 /**
  * The fixed-seed share of the differential campaign against the real v3-core pool (npm bytecode, through the
  * mirror's factory). `npm run fuzz:sim` runs the same campaign with fresh seeds and many more operations.
  */
-const POOLS: CampaignOptions[] = [
-  // Tick spacing 1: ranges a few thousand ticks wide span many 256-tick bitmap words.
-  { seed: 1, fee: 100, tickSpacing: 1, operations: 1000, width: 2500 },
-  { seed: 2, fee: 500, tickSpacing: 10, operations: 1000, width: 8000, feeProtocol: 4 },
-  { seed: 3, fee: 3000, tickSpacing: 60, operations: 800, width: 20_000 },
-  { seed: 4, fee: 10000, tickSpacing: 200, operations: 800, width: 40_000, feeProtocol: 10 },
-];
+const POOLS: CampaignOptions[] = CAMPAIGN_TIERS.map((tier, i) => ({
+  ...tier,
+  seed: i + 1,
+  // 3,600 operations in all, most where initialised ticks and bitmap words are densest.
+  operations: tier.tickSpacing <= 10 ? 1000 : 800,
+}));
 
 describeOnTargets("pool simulator against the real UniswapV3Pool", (ctx) => {
   for (const options of POOLS) {
