@@ -11,6 +11,11 @@ export interface ReplayOptions {
    * in `untrackedCollected` rather than reported.
    */
   unknownPositions?: "track" | "diverge";
+  /**
+   * Called after each event is applied, with the swap parameters that reproduced it for a Swap: a
+   * backtester applies the same trades to a second simulator that also holds its own positions.
+   */
+  onApplied?: (event: PoolEvent, index: number, swap: SwapParameters | null) => void;
 }
 
 /** The first event the simulator could not reproduce, and how it differs. */
@@ -205,6 +210,7 @@ export function applyPoolEvent(
           report.swaps++;
           report.swapKinds[kind]++;
           report.applied++;
+          options.onApplied?.(event, index, parameters);
           return null;
         }
         closest ??= quote;
@@ -290,6 +296,7 @@ export function applyPoolEvent(
     }
   }
   report.applied++;
+  options.onApplied?.(event, index, null);
   return null;
 }
 
