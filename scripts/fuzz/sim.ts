@@ -1,7 +1,7 @@
 // `npm run fuzz:sim`: the differential campaign of the default tests with fresh seeds, for as long as
 // FUZZ_SECONDS (default 600): random pools on the real UniswapV3Pool bytecode against PoolSimulator, the
 // fee tiers in turn. Prints each run and the totals; a mismatch stops the run and prints its seed, so
-// `FUZZ_SEED=<seed>` replays it.
+// `FUZZ_SEED=<seed> FUZZ_FEE=<fee>` replays it.
 import { randomInt } from "node:crypto";
 
 import { network } from "hardhat";
@@ -11,6 +11,7 @@ import { CAMPAIGN_TIERS, runPoolCampaign, type CampaignOptions } from "../../tes
 
 const seconds = Number(process.env.FUZZ_SECONDS ?? 600);
 const fixedSeed = process.env.FUZZ_SEED === undefined ? null : Number(process.env.FUZZ_SEED);
+const fixedFee = process.env.FUZZ_FEE === undefined ? null : Number(process.env.FUZZ_FEE);
 
 const started = Date.now();
 const totals = {
@@ -31,7 +32,8 @@ let clean = await testClient.snapshot();
 try {
   for (let run = 0; fixedSeed === null ? Date.now() - started < seconds * 1000 : run < 1; run++) {
     const seed = fixedSeed ?? randomInt(2 ** 31);
-    const tier = CAMPAIGN_TIERS[run % CAMPAIGN_TIERS.length]!;
+    const tier =
+      CAMPAIGN_TIERS.find((t) => t.fee === fixedFee) ?? CAMPAIGN_TIERS[run % CAMPAIGN_TIERS.length]!;
     const options: CampaignOptions = { ...tier, seed, operations: 1000 };
     await testClient.revert({ id: clean });
     clean = await testClient.snapshot();
@@ -56,7 +58,7 @@ try {
       );
     } catch (error) {
       console.error(
-        `MISMATCH in run ${run + 1}: fee ${tier.fee} seed ${seed} (replay with FUZZ_SEED=${seed})`,
+        `MISMATCH in run ${run + 1}: fee ${tier.fee} seed ${seed} (replay with FUZZ_SEED=${seed} FUZZ_FEE=${tier.fee})`,
       );
       throw error;
     }

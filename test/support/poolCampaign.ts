@@ -379,7 +379,9 @@ export async function runPoolCampaign(
   }
 
   for (let batch = 0, done = 0; done < options.operations; batch++) {
-    time += random.bool(0.2) ? random.int(3600, 86_400) : random.int(1, 120);
+    // Blocks mined since (setup, state reads) carry wall-clock time: the batch's block must come after them.
+    const latest = Number((await publicClient.getBlock()).timestamp);
+    time = Math.max(time, latest) + (random.bool(0.2) ? random.int(3600, 86_400) : random.int(1, 120));
     await testClient.setNextBlockTimestamp({ timestamp: BigInt(time) });
     sim.setTime(time);
     // The transaction gas cap is 2^24: plan operations until a rough estimate of their gas reaches 10M.
