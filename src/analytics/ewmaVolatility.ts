@@ -1,0 +1,63 @@
+import { finite, InvalidAnalyticsInputError, positive } from "./errors.js";
+import { SECONDS_PER_YEAR } from "./realisedVolatility.js";
+
+/**
+ * Exponentially weighted realised volatility, updated one price at a time, for a keeper that sees a price
+ * each block or each swap. Observations may be irregular: a return over Δt counts as r²/Δt of variance
+ * rate with weight 1 − 2^(−Δt/halfLife), so an hour of quiet fades the past as much as an hour of swaps.
+ * Several moves at one timestamp (swaps in one block) all belong to the interval that ends there.
+ */
+export class EwmaVolatility {
+  readonly halfLifeSeconds: number;
+  private lastTimestamp: number | null = null;
+  private lastPrice = 0;
+  private pending = 0;
+  private rate: number | null = null;
+  /** The latest interval's length and the weight its sample got, to add same-timestamp moves to it. */
+  private lastDt = 0;
+  private lastSampleWeight = 1;
+
+  constructor({ halfLifeSeconds }: { halfLifeSeconds: number }) {
+    this.halfLifeSeconds = positive("halfLifeSeconds", halfLifeSeconds);
+  }
+
+  /** Adds the price at `timestamp` (seconds, not before the previous one). */
+  update(timestamp: number, price: number): void {
+    finite("timestamp", timestamp);
+    positive("price", price);
+    if (this.lastTimestamp === null) {
+      [this.lastTimestamp, this.lastPrice] = [timestamp, price];
+      return;
+    }
+    const dt = timestamp - this.lastTimestamp;
+    if (dt < 0)
+      throw new InvalidAnalyticsInputError(
+        "timestamp",
+        `a time at or after ${this.lastTimestamp}`,
+        timestamp,
+      );
+    const r = Math.log(price / this.lastPrice);
+    this.lastPrice = price;
+    if (dt === 0) {
+      if (this.rate === null) this.pending += r * r;
+      else this.rate += (this.lastSampleWeight * r * r) / this.lastDt;
+      return;
+    }
+    const sample = (this.pending + r * r) / dt;
+    this.pending = 0;
+    const weight = Math.pow(2, -dt / this.halfLifeSeconds);
+    this.lastSampleWeight = this.rate === null ? 1 : 1 - weight;
+    this.rate = this.rate === null ? sample : weight * this.rate + (1 - weight) * sample;
+    [this.lastTimestamp, this.lastDt] = [timestamp, dt];
+  }
+
+  /** Variance of ln P per second, or null before the first return. */
+  get variancePerSecond(): number | null {
+    return this.rate;
+  }
+
+  /** σ of ln P per `seconds` (default a year), or null before the first return. */
+  volatility(seconds = SECONDS_PER_YEAR): number | null {
+    return this.rate === null ? null : Math.sqrt(this.rate * seconds);
+  }
+}
