@@ -13,12 +13,14 @@ const require = createRequire(import.meta.url);
 // Both compilers are the npm solc-js builds: no download host is reachable here or in CI.
 const optimizer = { enabled: true, runs: 800 };
 
-// RangeVault sits close to the 24,576-byte code size limit (EIP-170): fewer optimizer runs keep it under, at a gas
-// cost the bench shows (npm run bench:gas). The factory embeds the vault's creation code, so it must use the same.
+// RangeVault goes through the IR pipeline: its optimiser inlines the small internal functions and keeps values on the
+// stack, which makes the vault both smaller (under the 24,576-byte limit of EIP-170 with room to spare) and cheaper on
+// every step than the legacy pipeline (npm run bench:gas). The factory embeds the vault's creation code, so it must
+// use the same settings.
 const vaultCompiler = {
   version: "0.8.37",
   path: require.resolve("solc/soljson.js"),
-  settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+  settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun", viaIR: true },
 };
 
 export default defineConfig({

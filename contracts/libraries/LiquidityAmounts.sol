@@ -9,7 +9,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 /// computes them (which only compiles below 0.8), with OpenZeppelin's mulDiv in place of FullMath.
 /// @dev Every result rounds down: liquidity minted from amounts never needs more than the amounts, and the amounts
 /// of a position equal what the pool pays out when that liquidity is burnt (SqrtPriceMath, rounding down).
-/// Differentially tested against the 0.7.6 original and against the pool (test/contracts/math.test.ts).
+/// Differentially tested against the 0.7.6 original and against the pool (test/contracts/vaultMath.test.ts).
 library LiquidityAmounts {
     uint256 internal constant Q96 = 2 ** 96;
 

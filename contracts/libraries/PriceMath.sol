@@ -7,7 +7,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// @notice Time-weighted mean ticks from oracle cumulatives and token0 valued in token1, as Uniswap v3-periphery's
 /// OracleLibrary (consult, getQuoteAtTick) computes them, for 0.8.
 /// @dev Differentially tested against the 0.7.6 OracleLibrary and against the pool's own observe
-/// (test/contracts/math.test.ts).
+/// (test/contracts/vaultMath.test.ts).
 library PriceMath {
     /// @notice Arithmetic mean tick over `window` seconds from two tick cumulatives, rounded towards negative
     /// infinity (OracleLibrary.consult).

@@ -90,14 +90,32 @@ contract BarePoolUser is IUniswapV3MintCallback, IUniswapV3SwapCallback {
         return pool.swap(address(this), sqrtPriceX96 < current, type(int128).max, sqrtPriceX96, "");
     }
 
-    /// @notice Floor of a deposit: credits and collects the fees of `positions`, then pulls both amounts from the
-    /// caller (who approved this contract).
+    /// @notice Floor of a deposit: makes the pool credit the fees of `positions` (zero burns), collects them where
+    /// `collect` says so, then pulls both amounts from the caller (who approved this contract).
+    /// @dev The vault collects a range only when the pool owes it something, so the floor takes the same choice
+    /// as input instead of paying for an empty collect the vault never makes.
     /// @param positions Positions to poke (liquidity is ignored).
+    /// @param collect For each position, whether to collect after the poke.
     /// @param amount0 Token0 to pull.
     /// @param amount1 Token1 to pull.
-    function depositFloor(Position[] calldata positions, uint256 amount0, uint256 amount1) external {
-        for (uint256 i = 0; i < positions.length; ++i)
-            burnAndCollect(positions[i].lower, positions[i].upper, 0);
+    function depositFloor(
+        Position[] calldata positions,
+        bool[] calldata collect,
+        uint256 amount0,
+        uint256 amount1
+    ) external {
+        for (uint256 i = 0; i < positions.length; ++i) {
+            pool.burn(positions[i].lower, positions[i].upper, 0);
+            if (collect[i]) {
+                pool.collect(
+                    address(this),
+                    positions[i].lower,
+                    positions[i].upper,
+                    type(uint128).max,
+                    type(uint128).max
+                );
+            }
+        }
         if (amount0 != 0) token0.safeTransferFrom(msg.sender, address(this), amount0);
         if (amount1 != 0) token1.safeTransferFrom(msg.sender, address(this), amount1);
     }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {IUniswapV3Pool} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol";
+
 import {LiquidityAmounts} from "../libraries/LiquidityAmounts.sol";
+import {PoolOracle} from "../libraries/PoolOracle.sol";
 import {PriceMath} from "../libraries/PriceMath.sol";
 import {TickMath} from "../libraries/TickMath.sol";
 
@@ -74,5 +77,14 @@ contract VaultMathHarness {
         out = new int24[](starts.length);
         for (uint256 i = 0; i < starts.length; ++i)
             out[i] = PriceMath.meanTick(starts[i], ends[i], windows[i]);
+    }
+
+    /// @notice PoolOracle.meanTick of `pool` over `window` seconds, from the pool's slot0 as the vault reads it.
+    /// @param pool The pool.
+    /// @param window Seconds.
+    /// @return The mean tick.
+    function twapTick(IUniswapV3Pool pool, uint32 window) external view returns (int24) {
+        (, int24 tick, uint16 index, uint16 cardinality, , , ) = pool.slot0();
+        return PoolOracle.meanTick(pool, tick, index, cardinality, window);
     }
 }

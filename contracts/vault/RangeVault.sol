@@ -15,6 +15,7 @@ import {IUniswapV3SwapCallback} from "@uniswap/v3-core/contracts/interfaces/call
 
 import {LiquidityAmounts} from "../libraries/LiquidityAmounts.sol";
 import {LossBudget} from "../libraries/LossBudget.sol";
+import {PoolOracle} from "../libraries/PoolOracle.sol";
 import {PriceMath} from "../libraries/PriceMath.sol";
 import {ShareMath} from "../libraries/ShareMath.sol";
 import {TickMath} from "../libraries/TickMath.sol";
@@ -191,9 +192,9 @@ contract RangeVault is
     function _holdingsForDeposit(
         Status memory s
     ) private returns (uint256 total0, uint256 total1, uint256 balance0, uint256 balance1) {
-        (uint160 sqrtPriceX96, int24 tick) = _slot0();
+        (uint160 sqrtPriceX96, int24 tick, uint16 index, uint16 cardinality) = _slot0();
         Params memory p = _params;
-        _checkTwap(tick, p.twapWindow, p.maxTwapDeviation);
+        _checkTwap(tick, index, cardinality, p.twapWindow, p.maxTwapDeviation);
         // [amount0, amount1, fees0, fees1] of both ranges.
         uint256[4] memory sums;
         _pokeRange(sums, s.baseLower, s.baseUpper, sqrtPriceX96);
@@ -312,7 +313,7 @@ contract RangeVault is
         // the pool's locked calls, where nothing can swap.
         if (r.swapAmountIn != 0) {
             _swap(book, r);
-            (book.sqrtPriceX96, book.tick) = _slot0();
+            (book.sqrtPriceX96, book.tick, , ) = _slot0();
             _checkDeviation(book.tick, book.twapTick, p.maxTwapDeviation);
         }
         if (book.tick < r.baseLower || book.tick >= r.baseUpper) {
@@ -355,12 +356,12 @@ contract RangeVault is
             revert ToleranceAboveMaxDeviation(r.tickTolerance, p.maxTwapDeviation);
         }
         // The state the keeper priced: spot near its expected tick, and spot near the TWAP.
-        (uint160 sqrtPriceX96, int24 tick) = _slot0();
+        (uint160 sqrtPriceX96, int24 tick, uint16 index, uint16 cardinality) = _slot0();
         if (_distance(tick, r.expectedTick) > r.tickTolerance) {
             revert UnexpectedTick(tick, r.expectedTick, r.tickTolerance);
         }
         (book.sqrtPriceX96, book.tick) = (sqrtPriceX96, tick);
-        book.twapTick = _checkTwap(tick, p.twapWindow, p.maxTwapDeviation);
+        book.twapTick = _checkTwap(tick, index, cardinality, p.twapWindow, p.maxTwapDeviation);
         book.twapSqrtPriceX96 = TickMath.getSqrtRatioAtTick(book.twapTick);
     }
 
@@ -456,7 +457,7 @@ contract RangeVault is
             revert ParamOutOfBounds(Param.ProtocolFeeBps, feeBps, 0, MAX_PROTOCOL_FEE_BPS);
         Status memory s = _layout;
         // Fees earned so far are taken at the old rate: the pool credits them (zero burns) and they are collected.
-        (uint160 sqrtPriceX96, ) = _slot0();
+        (uint160 sqrtPriceX96, , , ) = _slot0();
         uint256[4] memory sums;
         _pokeRange(sums, s.baseLower, s.baseUpper, sqrtPriceX96);
         _pokeRange(sums, s.limitLower, s.limitUpper, sqrtPriceX96);
@@ -492,7 +493,7 @@ contract RangeVault is
 
     /// @inheritdoc IRangeVault
     function getTotalAmounts() public view returns (uint256 total0, uint256 total1) {
-        (uint160 sqrtPriceX96, ) = _slot0();
+        (uint160 sqrtPriceX96, , , ) = _slot0();
         (total0, total1) = _positionAmounts(_layout, sqrtPriceX96);
         (uint256 idle0, uint256 idle1) = _balances();
         (idle0, idle1) = _idle(idle0, idle1);
@@ -691,24 +692,25 @@ contract RangeVault is
             );
     }
 
-    function _slot0() private view returns (uint160 sqrtPriceX96, int24 tick) {
-        (sqrtPriceX96, tick, , , , , ) = pool.slot0();
+    /// @dev The spot price and tick, and where the pool's latest observation is (what the TWAP read starts from).
+    function _slot0()
+        private
+        view
+        returns (uint160 sqrtPriceX96, int24 tick, uint16 observationIndex, uint16 observationCardinality)
+    {
+        (sqrtPriceX96, tick, observationIndex, observationCardinality, , , ) = pool.slot0();
     }
 
-    function _twapTick(uint32 window) private view returns (int24) {
-        uint32[] memory secondsAgos = new uint32[](2);
-        secondsAgos[0] = window;
-        (int56[] memory cumulatives, ) = pool.observe(secondsAgos);
-        return PriceMath.meanTick(cumulatives[0], cumulatives[1], window);
-    }
-
-    /// @dev Reverts unless |tick - TWAP| <= maxDeviation; returns the TWAP tick.
+    /// @dev Reverts unless |tick - TWAP| <= maxDeviation; returns the TWAP tick (PoolOracle: exactly the pool's
+    /// observe, read more cheaply).
     function _checkTwap(
         int24 tick,
+        uint16 observationIndex,
+        uint16 observationCardinality,
         uint32 window,
         uint16 maxDeviation
     ) private view returns (int24 twapTick) {
-        twapTick = _twapTick(window);
+        twapTick = PoolOracle.meanTick(pool, tick, observationIndex, observationCardinality, window);
         _checkDeviation(tick, twapTick, maxDeviation);
     }
 

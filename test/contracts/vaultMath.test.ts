@@ -113,6 +113,81 @@ describe("vault math: 0.8 ports against Uniswap's 0.7.6 originals and the pool",
     expect(await ported.read.meanTicks([starts, ends, windows])).to.deep.equal(expected);
   });
 
+  it("PoolOracle.meanTick equals OracleLibrary.consult (the pool's observe): trades, same-block reads, a wrapping ring", async function () {
+    const { connection, deployment, value } = ctx();
+    const { viem } = connection;
+    const { ported, reference } = value;
+    const testClient = await viem.getTestClient();
+    const publicClient = await viem.getPublicClient();
+    const outcome = (read: Promise<number>) =>
+      read.then(
+        (tick) => ({ tick }),
+        (err: Error) => ({ error: /OLD/.test(err.message) ? "OLD" : err.message }),
+      );
+    // A ring of 4 observations wraps within the test; the 100-slot one of the reference scenario does not.
+    for (const cardinality of [4, 100]) {
+      const pool = await deployTestPool(viem, deployment, { cardinality });
+      const lp = await viem.getContractAt("BarePoolUser", pool.lp);
+      const paths = { spot: 0, interpolated: 0, observe: 0, old: 0, sameBlock: 0 };
+      const compare = async (blockTag: "latest" | "pending", label: string) => {
+        const [, , index, slots] = await publicClient.readContract({
+          address: pool.pool,
+          abi: uniswapV3PoolAbi,
+          functionName: "slot0",
+          blockTag,
+        });
+        const observation = (i: number) =>
+          publicClient.readContract({
+            address: pool.pool,
+            abi: uniswapV3PoolAbi,
+            functionName: "observations",
+            args: [BigInt(i)],
+            blockTag,
+          });
+        const { timestamp } = await publicClient.getBlock({ blockTag });
+        const [lastTime] = await observation(index);
+        const [prevTime, , , prevInitialized] = await observation((index + slots - 1) % slots);
+        for (const window of [1, 2, 30, 60, 61, 120, 333, 900, 3600]) {
+          const want = await outcome(reference.read.consult([pool.pool, window], { blockTag }));
+          const got = await outcome(ported.read.twapTick([pool.pool, window], { blockTag }));
+          expect(got, `cardinality ${cardinality}, ${label}, window ${window}`).to.deep.equal(want);
+          const target = Number(timestamp) - window;
+          if (lastTime === Number(timestamp)) paths.sameBlock++;
+          if ("error" in want) paths.old++;
+          else if (lastTime <= target) paths.spot++;
+          else if (prevInitialized && prevTime <= target) paths.interpolated++;
+          else paths.observe++;
+        }
+      };
+      for (let step = 0; step < 40; step++) {
+        // Zero to two trades of either direction and size in one block, read in that block (the observation written
+        // by the first trade is as new as the block), then again after a wait of 1 s to 5 min.
+        const trades = Math.floor(rand() * 3);
+        if (trades > 0) {
+          await testClient.setAutomine(false);
+          try {
+            for (let t = 0; t < trades; t++) {
+              await lp.write.swapExactIn([rand() < 0.5, BigInt(1 + Math.floor(rand() * 400)) * E18]);
+            }
+            await compare("pending", `step ${step}, in the trades' block`);
+            await testClient.mine({ blocks: 1 });
+          } finally {
+            await testClient.setAutomine(true);
+          }
+        }
+        await testClient.increaseTime({ seconds: 1 + Math.floor(rand() * 300) });
+        await testClient.mine({ blocks: 1 });
+        await compare("latest", `step ${step}`);
+      }
+      // Every path of the read was taken, and the errors agree too.
+      for (const [path, count] of Object.entries(paths)) {
+        expect(count > 0, `${path} taken with cardinality ${cardinality}: ${JSON.stringify(paths)}`).to.equal(
+          true,
+        );
+      }
+    }
+  });
+
   it("agrees with the pool: mint charges our amounts rounded up, burn pays them exactly, ticks and TWAP match", async function () {
     const { connection, value } = ctx();
     const { viem } = connection;

@@ -1,7 +1,15 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import { network } from "hardhat";
-import { erc20Abi, maxUint256, parseEventLogs, type Address, type Hash } from "viem";
+import {
+  decodeErrorResult,
+  erc20Abi,
+  maxUint256,
+  parseEventLogs,
+  type Address,
+  type Hash,
+  type Hex,
+} from "viem";
 
 import { uniswapV3PoolAbi } from "../../src/chain/abi/uniswap.js";
 import { connectUniswap } from "../../src/chain/connectUniswap.js";
@@ -123,7 +131,9 @@ export function quote0In1(amount0: bigint, sqrtPriceX96: bigint): bigint {
 
 /**
  * Runs `fn`, expects it to revert with custom error `name`, and returns the error's arguments: decoded by viem when
- * it could, else parsed from Hardhat's message ("reverted with custom error 'Name(1, 2)'") as strings.
+ * it could, else decoded with the vault's ABI from the revert data in Hardhat's message ("unrecognized custom error
+ * (return data: 0x…)": Hardhat names errors only of contracts built by the legacy pipeline, and the vault is built
+ * through the IR one), else parsed from Hardhat's message ("reverted with custom error 'Name(1, 2)'") as strings.
  */
 export async function expectRevert(fn: () => Promise<unknown>, name: string): Promise<readonly unknown[]> {
   try {
@@ -139,6 +149,14 @@ export async function expectRevert(fn: () => Promise<unknown>, name: string): Pr
       }
       e = e.cause as typeof e;
     }
+    const data = /return data: (0x[0-9a-fA-F]*)/.exec((err as Error).message)?.[1] as Hex | undefined;
+    const decoded = data === undefined ? undefined : decodeVaultError(data);
+    if (decoded !== undefined) {
+      if (decoded.errorName !== name) {
+        throw new Error(`expected revert ${name}, got ${decoded.errorName}`, { cause: err });
+      }
+      return decoded.args ?? [];
+    }
     const match = /reverted with custom error '(\w+)\((.*?)\)'/.exec((err as Error).message);
     if (match === null)
       throw new Error(`expected revert ${name}, got: ${(err as Error).message.split("\n")[0]}`, {
@@ -150,6 +168,15 @@ export async function expectRevert(fn: () => Promise<unknown>, name: string): Pr
     return match[2] === "" ? [] : match[2]!.split(", ");
   }
   throw new Error(`expected revert ${name}, but the call succeeded`);
+}
+
+/** A revert's data decoded as one of the vault's errors (its own, its libraries' and OpenZeppelin's), if it is one. */
+function decodeVaultError(data: Hex) {
+  try {
+    return decodeErrorResult({ abi: rangeVaultAbi, data });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Mints `amount` of each test token (any contract with MirrorToken's `mint`) to `account` and approves `spender`. */
