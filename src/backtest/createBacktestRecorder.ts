@@ -1,9 +1,8 @@
-import { positionAmounts } from "../analytics/positionAmounts.js";
 import { priceFromSqrtPriceX96, priceFromTick } from "../analytics/price.js";
 import { SECONDS_PER_YEAR } from "../analytics/realisedVolatility.js";
 import type { RebalanceEconomics, RebalanceTrigger } from "../strategies/types.js";
 import type { RebalanceRecord, RunResult, RunSeries, TokenInfo } from "./backtestResult.js";
-import { holdingsValueAtRisk, type Holdings } from "./holdingsValueAtRisk.js";
+import { holdingsValueAtRisk } from "./holdingsValueAtRisk.js";
 
 /** A range the vault holds, as read from the pool (or the model). */
 export interface RecordedRange {
@@ -20,14 +19,14 @@ export interface RecordedStep {
   base: RecordedRange | null;
   limit: RecordedRange | null;
   /** Holders' idle tokens (the vault's balances minus accrued protocol fees), raw units. */
-  idle0: bigint;
-  idle1: bigint;
+  idle0: number;
+  idle1: number;
   /** Holders' part of the fees the pool owes the ranges but has not paid yet, raw units. */
-  uncollected0: bigint;
-  uncollected1: bigint;
+  uncollected0: number;
+  uncollected1: number;
   /** Holders' fees since the start, collected and uncollected together, raw units. */
-  feesEarned0: bigint;
-  feesEarned1: bigint;
+  feesEarned0: number;
+  feesEarned1: number;
   /** The measured annualised volatility, for the predicted VaR (null while unknown). */
   volatility: number | null;
 }
@@ -61,7 +60,7 @@ export interface BacktestRecorderOptions {
   /** The token money is counted in. */
   numeraire: 0 | 1;
   /** What was deposited at the start (raw units): the holding every figure is compared with. */
-  deposit: { amount0: bigint; amount1: bigint };
+  deposit: { amount0: number; amount1: number };
   targetShare1: number;
   /** Horizon and confidence of the VaR figures. */
   riskHorizonSeconds: number;
@@ -79,7 +78,7 @@ export interface BacktestRecorder {
 interface PendingWindow {
   start: number;
   value: number;
-  holdings: Holdings;
+  holdings: { positions: HeldRange[]; idle0: number; idle1: number };
   predictedVaR: number;
   predictedCVaR: number;
 }
@@ -102,8 +101,8 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
   const valueOf = (amount0: number, amount1: number, price: number) =>
     numeraire === 1 ? (amount0 * price + amount1) / scale1 : (amount0 + amount1 / price) / scale0;
   const displayPrice = (price: number) => (numeraire === 1 ? price * rawToUnits : 1 / (price * rawToUnits));
-  const deposit0 = Number(deposit.amount0);
-  const deposit1 = Number(deposit.amount1);
+  const deposit0 = deposit.amount0;
+  const deposit1 = deposit.amount1;
 
   const all = {
     timestamp: [] as number[],
@@ -117,7 +116,8 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
     lvr: [] as number[],
   };
   const log: RebalanceRecord[] = [];
-  let held: { tickLower: number; tickUpper: number; liquidity: number }[] = [];
+  let held: HeldRange[] = [];
+  let heldFrom: [RecordedRange | null, RecordedRange | null] = [null, null];
   let lastPrice: number | null = null;
   let lastFees: [number, number] = [0, 0];
   let fees = 0;
@@ -139,25 +139,19 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
   let first: { value: number } | null = null;
   let last: { value: number; hold: number } = { value: 0, hold: 0 };
 
-  const amountsOf = (positions: typeof held, price: number) => {
-    let [amount0, amount1] = [0, 0];
-    for (const p of positions) {
-      if (p.liquidity <= 0) continue;
-      const a = positionAmounts({
-        liquidity: p.liquidity,
-        price,
-        priceLower: priceFromTick(p.tickLower),
-        priceUpper: priceFromTick(p.tickUpper),
-      });
-      amount0 += a.amount0;
-      amount1 += a.amount1;
-    }
-    return [amount0, amount1] as const;
-  };
-  const rangesOf = (base: RecordedRange | null, limit: RecordedRange | null) =>
+  const rangesOf = (base: RecordedRange | null, limit: RecordedRange | null): HeldRange[] =>
     [base, limit]
       .filter((r): r is RecordedRange => r !== null && r.liquidity > 0n)
-      .map((r) => ({ tickLower: r.tickLower, tickUpper: r.tickUpper, liquidity: Number(r.liquidity) }));
+      .map((r) => {
+        const [priceLower, priceUpper] = [priceFromTick(r.tickLower), priceFromTick(r.tickUpper)];
+        return {
+          liquidity: Number(r.liquidity),
+          priceLower,
+          priceUpper,
+          sqrtLower: Math.sqrt(priceLower),
+          sqrtUpper: Math.sqrt(priceUpper),
+        };
+      });
   const bounds = (r: RecordedRange | null): [number, number] | null => {
     if (r === null || r.liquidity === 0n) return null;
     const [a, b] = [displayPrice(priceFromTick(r.tickLower)), displayPrice(priceFromTick(r.tickUpper))];
@@ -173,15 +167,19 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
         const [after0, after1] = amountsOf(held, price);
         lvr += valueOf(before0 - after0, before1 - after1, price);
       }
-      const earned: [number, number] = [Number(step.feesEarned0), Number(step.feesEarned1)];
+      const earned: [number, number] = [step.feesEarned0, step.feesEarned1];
       fees += valueOf(earned[0] - lastFees[0], earned[1] - lastFees[1], price);
       lastFees = earned;
-      held = rangesOf(step.base, step.limit);
+      // The same range objects as the step before (the backtester reuses them) need no recomputation.
+      if (step.base !== heldFrom[0] || step.limit !== heldFrom[1]) {
+        held = rangesOf(step.base, step.limit);
+        heldFrom = [step.base, step.limit];
+      }
       lastPrice = price;
 
       const [in0, in1] = amountsOf(held, price);
-      const amount0 = in0 + Number(step.idle0 + step.uncollected0);
-      const amount1 = in1 + Number(step.idle1 + step.uncollected1);
+      const amount0 = in0 + step.idle0 + step.uncollected0;
+      const amount1 = in1 + step.idle1 + step.uncollected1;
       const value = valueOf(amount0, amount1, price);
       const hold = valueOf(deposit0, deposit1, price);
       const value1 = amount0 * price + amount1;
@@ -219,14 +217,10 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
         });
       }
       if (step.volatility !== null && step.volatility > 0 && step.timestamp >= nextWindow && value1 > 0) {
-        const holdings: Holdings = {
-          positions: held.map((p) => ({
-            liquidity: p.liquidity,
-            priceLower: priceFromTick(p.tickLower),
-            priceUpper: priceFromTick(p.tickUpper),
-          })),
-          idle0: Number(step.idle0 + step.uncollected0),
-          idle1: Number(step.idle1 + step.uncollected1),
+        const holdings = {
+          positions: held,
+          idle0: step.idle0 + step.uncollected0,
+          idle1: step.idle1 + step.uncollected1,
         };
         const risk = holdingsValueAtRisk(holdings, {
           price,
@@ -277,6 +271,7 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
         gas += record.gasCost;
         swapCost += record.swapCost;
         held = rangesOf(r.base, r.limit);
+        heldFrom = [r.base, r.limit];
       }
       log.push(record);
     },
@@ -316,13 +311,32 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
   };
 }
 
-function windowValue(holdings: Holdings, price: number): number {
-  let value = holdings.idle0 * price + holdings.idle1;
-  for (const p of holdings.positions) {
-    const a = positionAmounts({ ...p, price });
-    value += a.amount0 * price + a.amount1;
+interface HeldRange {
+  liquidity: number;
+  priceLower: number;
+  priceUpper: number;
+  sqrtLower: number;
+  sqrtUpper: number;
+}
+
+/**
+ * Amounts of ranges at `price`: positionAmounts' x = L(1/√P − 1/√Pb), y = L(√P − √Pa) with P clamped to the
+ * range, inlined with the bounds' square roots kept, since it runs several times per step.
+ */
+function amountsOf(ranges: readonly HeldRange[], price: number): readonly [number, number] {
+  let [amount0, amount1] = [0, 0];
+  const sqrtP = Math.sqrt(price);
+  for (const range of ranges) {
+    const s = Math.min(Math.max(sqrtP, range.sqrtLower), range.sqrtUpper);
+    amount0 += range.liquidity * (1 / s - 1 / range.sqrtUpper);
+    amount1 += range.liquidity * (s - range.sqrtLower);
   }
-  return value;
+  return [amount0, amount1];
+}
+
+function windowValue(holdings: PendingWindow["holdings"], price: number): number {
+  const [amount0, amount1] = amountsOf(holdings.positions, price);
+  return (holdings.idle0 + amount0) * price + holdings.idle1 + amount1;
 }
 
 function riskFigures(

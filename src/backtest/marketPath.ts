@@ -9,6 +9,8 @@ export interface MarketPath {
   kind: "swaps" | "minute-bars";
   /** End time of each step, seconds. */
   timestamps: readonly number[];
+  /** The recorded price after each step (a pool without the vault ends each step there). */
+  sqrtPrices: readonly bigint[];
   /** A new pool in the state before the first step (each run gets its own). */
   createPool(): PoolSimulator;
   /** Applies step `index` to `pool` (which may hold positions the recording did not). */

@@ -5,7 +5,7 @@ import { getStrategy } from "../strategies/registry.js";
 import type { BacktestMeta, BacktestResult, GasModel, RunResult } from "./backtestResult.js";
 import { BacktestInputError } from "./errors.js";
 import { defaultGasModel } from "./gasModel.js";
-import { holdBaseline } from "./holdBaseline.js";
+import { runHoldOnPath } from "./runHoldOnPath.js";
 import { loadBacktestData, type BacktestData, type LoadBacktestDataOptions } from "./loadBacktestData.js";
 import type { MarketPath } from "./marketPath.js";
 import { minuteBarPath } from "./minuteBarPath.js";
@@ -92,8 +92,8 @@ export function runBacktest(options: RunBacktestOptions): BacktestResult {
     vaultParams,
     protocolFeeBps: options.protocolFeeBps ?? 0,
     gas,
-    warmupSeconds: options.warmupSeconds ?? 3600,
-    volatilityHalfLifeSeconds: options.volatilityHalfLifeSeconds ?? 4 * 3600,
+    warmupSeconds: options.warmupSeconds ?? 4 * 3600,
+    volatilityHalfLifeSeconds: options.volatilityHalfLifeSeconds ?? 2 * 3600,
     feeRateHalfLifeSeconds: options.feeRateHalfLifeSeconds ?? 6 * 3600,
     riskHorizonSeconds: options.riskHorizonSeconds ?? Math.min(86_400, Math.max(3600, Math.round(span / 24))),
   };
@@ -103,7 +103,7 @@ export function runBacktest(options: RunBacktestOptions): BacktestResult {
   if (options.baselines ?? true) {
     const passiveParams = passiveStrategy.parseParams(options.passiveParams ?? DEFAULT_PASSIVE);
     runs.push(
-      runStrategyOnPath({ ...common, strategy: holdBaseline, params: null, name: "hold", role: "hold" }),
+      runHoldOnPath(common),
       runStrategyOnPath({
         ...common,
         strategy: fullRangeStrategy as never,

@@ -1,19 +1,23 @@
 import { EwmaVolatility } from "../analytics/ewmaVolatility.js";
-import { priceFromSqrtPriceX96 } from "../analytics/price.js";
+import { priceFromSqrtPriceX96, priceFromTick } from "../analytics/price.js";
 import type { VaultParams } from "../chain/vault/params.js";
-import type { PureStrategy, StrategySnapshot } from "../strategies/types.js";
+import type { PureStrategy, StrategySnapshot, VaultBounds } from "../strategies/types.js";
 import { PoolRevertError } from "../uniswap/errors.js";
 import type { BacktestMeta, RunResult, TokenInfo } from "./backtestResult.js";
-import { createBacktestRecorder, type RecordedRange } from "./createBacktestRecorder.js";
+import {
+  createBacktestRecorder,
+  type BacktestRecorder,
+  type RecordedRange,
+} from "./createBacktestRecorder.js";
+import { depositAmounts } from "./depositAmounts.js";
 import { BacktestInputError } from "./errors.js";
 import { gasCostPerUnit } from "./gasModel.js";
 import type { MarketPath } from "./marketPath.js";
 import { depositIntoVault } from "./vault/depositIntoVault.js";
 import { VaultRevertError } from "./vault/errors.js";
-import { twapTick } from "./vault/vaultInternals.js";
 import { rebalanceVault } from "./vault/rebalanceVault.js";
+import { twapTick } from "./vault/vaultInternals.js";
 import { createVaultModel, type VaultModel } from "./vault/vaultModel.js";
-import { vaultTotalAmounts } from "./vault/vaultTotalAmounts.js";
 
 /** The vault's address in the simulated pool (any string names a position owner). */
 export const VAULT_OWNER = "0x000000000000000000000000000000000000a11c";
@@ -42,34 +46,65 @@ export interface RunStrategyOnPathOptions {
   riskHorizonSeconds: number;
 }
 
+/** A range the vault holds, with what its fees and amounts need each step (fixed until the next rebalance). */
+interface HeldRange {
+  range: RecordedRange;
+  liquidity: number;
+  sqrtLower: number;
+  sqrtUpper: number;
+  last0: bigint;
+  last1: bigint;
+  owed0: number;
+  owed1: number;
+}
+
 /**
  * Runs one strategy over a path, as the keeper would run it over the chain: at every step the path moves the
  * pool, the vault's state is read into the StrategySnapshot the keeper builds (volatility and fee rate from
  * time-decayed estimators), the strategy decides, and a plan goes through the vault model exactly as the
- * contract executes it (a revert is recorded, no gas counted: the keeper simulates first). The recorder turns
- * the steps into the run's figures.
+ * contract executes it (a revert is recorded, no gas counted: the keeper simulates first). The per-step reads
+ * (amounts at the price, fees owed) are computed in doubles from the ranges' liquidity and fee growth, as a
+ * keeper computes them from its reads; rebalances, deposits and fees collected are the model's, to the wei.
  */
 export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult {
   const { path, strategy, params } = options;
-  const pool = path.createPool();
   const model: VaultModel = createVaultModel({
-    pool,
+    pool: path.createPool(),
     address: VAULT_OWNER,
     params: options.vaultParams,
     protocolFeeBps: options.protocolFeeBps,
   });
+  const bounds: VaultBounds = {
+    minBaseWidth: model.params.minBaseWidth,
+    maxBaseWidth: model.params.maxBaseWidth,
+    minLimitWidth: model.params.minLimitWidth,
+    maxLimitWidth: model.params.maxLimitWidth,
+    maxTwapDeviation: model.params.maxTwapDeviation,
+    minRebalanceInterval: model.params.minRebalanceInterval,
+  };
+  const targetShare1 = options.vaultParams.targetToken1Bps / 10_000;
   const volatility = new EwmaVolatility({ halfLifeSeconds: options.volatilityHalfLifeSeconds });
-  const feeDecay = options.feeRateHalfLifeSeconds;
   let feeRate: number | null = null;
   let lastFeeGrowth: { time: number; g0: bigint; g1: bigint } | null = null;
   const costPerGas = gasCostPerUnit(options.gas);
   const keep = 1 - options.protocolFeeBps / 10_000;
   const start = path.timestamps[0]! + options.warmupSeconds;
 
-  let recorder: ReturnType<typeof createBacktestRecorder> | null = null;
+  let recorder: BacktestRecorder | null = null;
   let memory = strategy.initialMemory();
-  let collected0 = 0n;
-  let collected1 = 0n;
+  let collected0 = 0;
+  let collected1 = 0;
+  let held: { base: HeldRange | null; limit: HeldRange | null } = { base: null, limit: null };
+  let idle0 = 0;
+  let idle1 = 0;
+  const readHoldings = () => {
+    held = {
+      base: heldRange(model, model.baseLower, model.baseUpper),
+      limit: heldRange(model, model.limitLower, model.limitUpper),
+    };
+    idle0 = Number(model.balance0 - model.protocolFees0);
+    idle1 = Number(model.balance1 - model.protocolFees1);
+  };
 
   for (let i = 0; i < path.timestamps.length; i++) {
     path.applyStep(model.pool, i);
@@ -81,25 +116,20 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
     if (lastFeeGrowth !== null && time > lastFeeGrowth.time) {
       const dt = time - lastFeeGrowth.time;
       const earned = (Number(g0 - lastFeeGrowth.g0) / Q128) * price + Number(g1 - lastFeeGrowth.g1) / Q128;
-      const weight = Math.pow(2, -dt / feeDecay);
+      const weight = Math.pow(2, -dt / options.feeRateHalfLifeSeconds);
       feeRate = feeRate === null ? earned / dt : weight * feeRate + (1 - weight) * (earned / dt);
     }
     if (lastFeeGrowth === null || time > lastFeeGrowth.time) lastFeeGrowth = { time, g0, g1 };
     if (time < start) continue;
 
     if (recorder === null) {
-      const share1 = options.vaultParams.targetToken1Bps / 10_000;
-      const capital =
-        options.numeraire === 1
-          ? options.capital * 10 ** options.token1.decimals
-          : options.capital * 10 ** options.token0.decimals * price;
-      const amount0 = BigInt(Math.floor((capital * (1 - share1)) / price));
-      const amount1 = BigInt(Math.floor(capital * share1));
+      const amounts = depositAmounts({ ...options, price, targetShare1 });
       const deposit = depositIntoVault(model, {
         to: DEPOSITOR,
-        amount0Desired: amount0,
-        amount1Desired: amount1,
+        amount0Desired: amounts.amount0,
+        amount1Desired: amounts.amount1,
       });
+      readHoldings();
       recorder = createBacktestRecorder({
         name: options.name,
         role: options.role,
@@ -107,33 +137,35 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
         token0: options.token0,
         token1: options.token1,
         numeraire: options.numeraire,
-        deposit: { amount0: deposit.amount0, amount1: deposit.amount1 },
-        targetShare1: share1,
+        deposit: { amount0: Number(deposit.amount0), amount1: Number(deposit.amount1) },
+        targetShare1,
         riskHorizonSeconds: options.riskHorizonSeconds,
       });
     }
 
-    const base = rangeOf(model, model.baseLower, model.baseUpper);
-    const limit = rangeOf(model, model.limitLower, model.limitUpper);
-    let [owed0, owed1] = [0n, 0n];
-    for (const range of [base, limit]) {
-      if (range === null) continue;
-      const fees = model.pool.positionFees(VAULT_OWNER, range.tickLower, range.tickUpper);
-      owed0 += fees.amount0;
-      owed1 += fees.amount1;
+    let [total0, total1, owed0, owed1] = [idle0, idle1, 0, 0];
+    const sqrtP = Math.sqrt(price);
+    for (const h of [held.base, held.limit]) {
+      if (h === null) continue;
+      const s = Math.min(Math.max(sqrtP, h.sqrtLower), h.sqrtUpper);
+      total0 += h.liquidity * (1 / s - 1 / h.sqrtUpper);
+      total1 += h.liquidity * (s - h.sqrtLower);
+      const inside = sim.feeGrowthInside(h.range.tickLower, h.range.tickUpper);
+      owed0 +=
+        h.owed0 + (Number(BigInt.asUintN(256, inside.feeGrowthInside0X128 - h.last0)) / Q128) * h.liquidity;
+      owed1 +=
+        h.owed1 + (Number(BigInt.asUintN(256, inside.feeGrowthInside1X128 - h.last1)) / Q128) * h.liquidity;
     }
-    const uncollected0 = BigInt(Math.floor(Number(owed0) * keep));
-    const uncollected1 = BigInt(Math.floor(Number(owed1) * keep));
-    const totals = vaultTotalAmounts(model);
+    const [uncollected0, uncollected1] = [owed0 * keep, owed1 * keep];
     const sigma = volatility.volatility();
     recorder.step({
       timestamp: time,
       sqrtPriceX96: sim.sqrtPriceX96,
       tick: sim.tick,
-      base,
-      limit,
-      idle0: model.balance0 - model.protocolFees0,
-      idle1: model.balance1 - model.protocolFees1,
+      base: held.base?.range ?? null,
+      limit: held.limit?.range ?? null,
+      idle0,
+      idle1,
       uncollected0,
       uncollected1,
       feesEarned0: collected0 + uncollected0,
@@ -146,26 +178,22 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
       pool: {
         tick: sim.tick,
         sqrtPriceX96: sim.sqrtPriceX96,
-        twapTick: twapOrSpot(model),
+        // Read only when a strategy looks at it (most steps end before): the oracle search is not free.
+        get twapTick() {
+          return twapOrSpot(model);
+        },
         tickSpacing: sim.tickSpacing,
         fee: sim.fee,
         liquidity: sim.liquidity,
       },
       vault: {
-        total0: totals.total0 + uncollected0,
-        total1: totals.total1 + uncollected1,
-        base,
-        limit,
-        targetShare1: options.vaultParams.targetToken1Bps / 10_000,
+        total0: BigInt(Math.floor(total0 + uncollected0)),
+        total1: BigInt(Math.floor(total1 + uncollected1)),
+        base: held.base?.range ?? null,
+        limit: held.limit?.range ?? null,
+        targetShare1,
         lastRebalance: model.lastRebalance === 0 ? null : model.lastRebalance,
-        bounds: {
-          minBaseWidth: model.params.minBaseWidth,
-          maxBaseWidth: model.params.maxBaseWidth,
-          minLimitWidth: model.params.minLimitWidth,
-          maxLimitWidth: model.params.maxLimitWidth,
-          maxTwapDeviation: model.params.maxTwapDeviation,
-          minRebalanceInterval: model.params.minRebalanceInterval,
-        },
+        bounds,
       },
       market: { volatility: sigma ?? 0, feeRatePerLiquidity: feeRate ?? 0, gasCostPerUnit: costPerGas },
     };
@@ -179,7 +207,14 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
     const gasUsed =
       (first ? options.gas.firstRebalanceGas : options.gas.rebalanceGas) +
       (plan.swap === null ? 0 : options.gas.swapGas);
-    const sqrtBefore = model.pool.sqrtPriceX96;
+    const sqrtBefore = sim.sqrtPriceX96;
+    const common = {
+      timestamp: time,
+      trigger: decision.trigger,
+      reasons: decision.reasons,
+      economics: decision.economics,
+      sqrtPriceX96Before: sqrtBefore,
+    };
     try {
       const outcome = rebalanceVault(model, {
         baseLower: plan.baseLower,
@@ -193,40 +228,25 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
         deadline: BigInt(time),
       });
       if (outcome.collected !== null) {
-        collected0 += outcome.collected.fees0 - outcome.collected.protocolFees0;
-        collected1 += outcome.collected.fees1 - outcome.collected.protocolFees1;
+        collected0 += Number(outcome.collected.fees0 - outcome.collected.protocolFees0);
+        collected1 += Number(outcome.collected.fees1 - outcome.collected.protocolFees1);
       }
       memory = decision.memory;
+      readHoldings();
       recorder.rebalance({
-        timestamp: time,
-        trigger: decision.trigger,
-        reasons: decision.reasons,
-        economics: decision.economics,
-        sqrtPriceX96Before: sqrtBefore,
+        ...common,
         swapAmount0: outcome.swapAmount0,
         swapAmount1: outcome.swapAmount1,
         gasUsed,
         gasCostToken1: gasUsed * costPerGas,
-        base: {
-          tickLower: outcome.baseLower,
-          tickUpper: outcome.baseUpper,
-          liquidity: outcome.baseLiquidity,
-        },
-        limit: {
-          tickLower: outcome.limitLower,
-          tickUpper: outcome.limitUpper,
-          liquidity: outcome.limitLiquidity,
-        },
+        base: held.base?.range ?? null,
+        limit: held.limit?.range ?? null,
         reverted: null,
       });
     } catch (error) {
       if (!(error instanceof VaultRevertError || error instanceof PoolRevertError)) throw error;
       recorder.rebalance({
-        timestamp: time,
-        trigger: decision.trigger,
-        reasons: decision.reasons,
-        economics: decision.economics,
-        sqrtPriceX96Before: sqrtBefore,
+        ...common,
         swapAmount0: 0n,
         swapAmount1: 0n,
         gasUsed: 0,
@@ -245,12 +265,19 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
   return recorder.finish();
 }
 
-function rangeOf(model: VaultModel, lower: number, upper: number): RecordedRange | null {
+function heldRange(model: VaultModel, lower: number, upper: number): HeldRange | null {
   if (lower === upper) return null;
+  const position = model.pool.position(model.address, lower, upper);
+  if (position.liquidity === 0n) return null;
   return {
-    tickLower: lower,
-    tickUpper: upper,
-    liquidity: model.pool.position(model.address, lower, upper).liquidity,
+    range: { tickLower: lower, tickUpper: upper, liquidity: position.liquidity },
+    liquidity: Number(position.liquidity),
+    sqrtLower: Math.sqrt(priceFromTick(lower)),
+    sqrtUpper: Math.sqrt(priceFromTick(upper)),
+    last0: position.feeGrowthInside0LastX128,
+    last1: position.feeGrowthInside1LastX128,
+    owed0: Number(position.tokensOwed0),
+    owed1: Number(position.tokensOwed1),
   };
 }
 

@@ -74,6 +74,7 @@ export function swapEventPath(data: SwapEventData): MarketPath {
   return {
     kind: "swaps",
     timestamps: blocks.map((b) => b.timestamp),
+    sqrtPrices: blocks.map((b) => b.sqrtPriceX96),
     createPool() {
       const pool = new PoolSimulator(state);
       pool.increaseObservationCardinalityNext(CARDINALITY);

@@ -30,6 +30,8 @@ const paramsSchema = z
     allowSwap: z.boolean().default(true),
     /** Re-centre (trigger "stale") once the tick is this share of the half-width away from the base's centre. */
     recenterThreshold: z.number().gt(0).max(1).default(0.9),
+    /** Base widths priced by the economic check, as multiples of the volatility-scaled width. */
+    widthMultiples: z.array(z.number().min(1)).min(1).default([1, 2, 4]),
     /** Seconds between the rebalances this strategy asks for. */
     minIntervalSeconds: z.number().int().nonnegative().default(3600),
     ...economicsShape,
@@ -56,11 +58,12 @@ function hold(
 /**
  * Inventory-aware: the base's centre is the Avellaneda–Stoikov reservation price r = s − q·γ·σ²·H, with q the
  * inventory excess, so the range leans away from the surplus token and the flow brings the mix back; its width
- * comes from the volatility (as the volatility strategy's); the limit range spans the price move over which the
+ * starts from the volatility (as the volatility strategy's); the limit range spans the price move over which the
  * base would have built the present drift (2 × half-width × |drift| ticks), so a return of the price unwinds it.
- * Triggers: out of range, drift beyond a band (with hysteresis), re-centring, minimum interval. Each candidate
- * (skew only; a swap back to target when allowed) is priced by the economic check; the best one is taken when
- * its expected gain exceeds gas and swap costs.
+ * Triggers: out of range, drift beyond a band (with hysteresis), re-centring, minimum interval. Every candidate
+ * (each width multiple; skewed, or centred after a swap back to target when allowed) is priced by the economic
+ * check and the best is taken when its expected gain exceeds gas and swap costs: where fees do not cover LVR in
+ * range the check widens the base, where they do it keeps it narrow.
  */
 export const inventoryStrategy: PureStrategy<InventoryParams, InventoryMemory> = {
   name: "inventory",
@@ -102,12 +105,12 @@ export const inventoryStrategy: PureStrategy<InventoryParams, InventoryMemory> =
       tickSpacing,
       maxHalfWidth: vault.bounds.maxBaseWidth / 2,
     });
-    const limitWidthFor = (d: number) =>
+    const limitWidthFor = (half: number, d: number) =>
       Math.min(
         Math.floor(vault.bounds.maxLimitWidth / tickSpacing) * tickSpacing,
         Math.max(
           Math.ceil(vault.bounds.minLimitWidth / tickSpacing) * tickSpacing,
-          Math.ceil((2 * halfWidth * Math.abs(d)) / tickSpacing) * tickSpacing,
+          Math.ceil((2 * half * Math.abs(d)) / tickSpacing) * tickSpacing,
         ),
       );
     // q in token0 units and γ per unit of value, so that r/s − 1 = γ·drift·σ²·H whatever the vault's size.
@@ -119,40 +122,52 @@ export const inventoryStrategy: PureStrategy<InventoryParams, InventoryMemory> =
       volatility: sigmaPrice,
       timeLeft: params.horizonSeconds,
     });
-    const maxSkew = params.maxSkewFraction * halfWidth;
-    const skew =
-      reservation > 0
-        ? Math.max(-maxSkew, Math.min(maxSkew, Math.log(reservation / price) / LOG_TICK))
-        : -maxSkew;
-    const candidates: { plan: RebalancePlan; label: string }[] = [];
-    const skewed = rangeAround({
-      tick,
-      centreTick: tick + skew,
-      halfWidth,
-      tickSpacing,
-      bounds: vault.bounds,
-    });
-    candidates.push({
-      plan: {
-        baseLower: skewed.tickLower,
-        baseUpper: skewed.tickUpper,
-        limitWidth: limitWidthFor(drift),
-        swap: null,
-      },
-      label: `base centred ${skew.toFixed(0)} ticks from the price (reservation price), ±${halfWidth} ticks`,
-    });
     const swap = params.allowSwap ? swapToTarget(snapshot, drift, value, price) : null;
-    if (swap !== null) {
-      const centred = rangeAround({ tick, centreTick: tick, halfWidth, tickSpacing, bounds: vault.bounds });
+    const candidates: { plan: RebalancePlan; label: string }[] = [];
+    for (const multiple of params.widthMultiples) {
+      const half = Math.min(
+        vault.bounds.maxBaseWidth / 2,
+        Math.ceil((halfWidth * multiple) / tickSpacing) * tickSpacing,
+      );
+      const maxSkew = params.maxSkewFraction * half;
+      const skew =
+        reservation > 0
+          ? Math.max(-maxSkew, Math.min(maxSkew, Math.log(reservation / price) / LOG_TICK))
+          : -maxSkew;
+      const skewed = rangeAround({
+        tick,
+        centreTick: tick + skew,
+        halfWidth: half,
+        tickSpacing,
+        bounds: vault.bounds,
+      });
       candidates.push({
         plan: {
-          baseLower: centred.tickLower,
-          baseUpper: centred.tickUpper,
-          limitWidth: limitWidthFor(0),
-          swap,
+          baseLower: skewed.tickLower,
+          baseUpper: skewed.tickUpper,
+          limitWidth: limitWidthFor(half, drift),
+          swap: null,
         },
-        label: `swap ${swap.amountIn} of token${swap.zeroForOne ? 0 : 1} back to the target mix, base centred ±${halfWidth} ticks`,
+        label: `base ±${half} ticks centred ${skew.toFixed(0)} ticks from the price (reservation price)`,
       });
+      if (swap !== null) {
+        const centred = rangeAround({
+          tick,
+          centreTick: tick,
+          halfWidth: half,
+          tickSpacing,
+          bounds: vault.bounds,
+        });
+        candidates.push({
+          plan: {
+            baseLower: centred.tickLower,
+            baseUpper: centred.tickUpper,
+            limitWidth: limitWidthFor(half, 0),
+            swap,
+          },
+          label: `swap ${swap.amountIn} of token${swap.zeroForOne ? 0 : 1} back to the target mix, base ±${half} ticks centred`,
+        });
+      }
     }
     const priced = candidates.map((c) => ({ ...c, economics: rebalanceEconomics(snapshot, c.plan, params) }));
     const best = priced.reduce((a, b) => (b.economics.net > a.economics.net ? b : a));
