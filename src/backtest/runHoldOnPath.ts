@@ -1,3 +1,4 @@
+import { EwmaVolatility } from "../analytics/ewmaVolatility.js";
 import { priceFromSqrtPriceX96 } from "../analytics/price.js";
 import type { RunResult } from "./backtestResult.js";
 import { createBacktestRecorder } from "./createBacktestRecorder.js";
@@ -16,16 +17,16 @@ export function runHoldOnPath(
   const start = path.timestamps[0]! + options.warmupSeconds;
   let recorder: ReturnType<typeof createBacktestRecorder> | null = null;
   let amounts = { amount0: 0, amount1: 0 };
+  // The same estimator as the other runs', so its predicted VaR compares with theirs.
+  const volatility = new EwmaVolatility({ halfLifeSeconds: options.volatilityHalfLifeSeconds });
   for (let i = 0; i < path.timestamps.length; i++) {
     const time = path.timestamps[i]!;
-    if (time < start) continue;
     const sqrtPriceX96 = path.sqrtPrices[i]!;
+    const price = priceFromSqrtPriceX96(sqrtPriceX96);
+    volatility.update(time, price);
+    if (time < start) continue;
     if (recorder === null) {
-      const deposit = depositAmounts({
-        ...options,
-        price: priceFromSqrtPriceX96(sqrtPriceX96),
-        targetShare1,
-      });
+      const deposit = depositAmounts({ ...options, price, targetShare1 });
       amounts = { amount0: Number(deposit.amount0), amount1: Number(deposit.amount1) };
       recorder = createBacktestRecorder({
         name: "hold",
@@ -51,7 +52,7 @@ export function runHoldOnPath(
       uncollected1: 0,
       feesEarned0: 0,
       feesEarned1: 0,
-      volatility: null,
+      volatility: volatility.volatility(),
     });
   }
   return recorder!.finish();
