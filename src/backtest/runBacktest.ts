@@ -39,7 +39,13 @@ export interface RunBacktestOptions {
 }
 
 const STABLE = new Set(["USDC", "USDT", "DAI"]);
-const DEFAULT_PASSIVE = { baseThreshold: 1800, limitThreshold: 600, period: 43_200, minTickMove: 100 };
+/** Charm's passive rule as this project runs it by default (it has no defaults of its own). */
+export const DEFAULT_PASSIVE_PARAMS = {
+  baseThreshold: 1800,
+  limitThreshold: 600,
+  period: 43_200,
+  minTickMove: 100,
+};
 const paths = new WeakMap<BacktestData, MarketPath>();
 const loaded = new Map<string, BacktestData>();
 
@@ -72,7 +78,9 @@ export function loadBacktestDataCached(source: string, window: LoadBacktestDataO
 export function runBacktest(options: RunBacktestOptions): BacktestResult {
   const strategy = getStrategy(options.strategy);
   // Charm's rule has no defaults of its own; the baseline's are the natural ones for a bare name.
-  const params = strategy.parseParams(options.params ?? (strategy.name === "passive" ? DEFAULT_PASSIVE : {}));
+  const params = strategy.parseParams(
+    options.params ?? (strategy.name === "passive" ? DEFAULT_PASSIVE_PARAMS : {}),
+  );
   const data =
     typeof options.data === "string" ? loadBacktestDataCached(options.data, options.window) : options.data;
   const path = marketPathOf(data);
@@ -101,7 +109,7 @@ export function runBacktest(options: RunBacktestOptions): BacktestResult {
     runStrategyOnPath({ ...common, strategy, params, name: strategy.name, role: "strategy" }),
   ];
   if (options.baselines ?? true) {
-    const passiveParams = passiveStrategy.parseParams(options.passiveParams ?? DEFAULT_PASSIVE);
+    const passiveParams = passiveStrategy.parseParams(options.passiveParams ?? DEFAULT_PASSIVE_PARAMS);
     runs.push(
       runHoldOnPath(common),
       runStrategyOnPath({
