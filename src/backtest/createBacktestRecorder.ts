@@ -118,6 +118,7 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
   const log: RebalanceRecord[] = [];
   let held: HeldRange[] = [];
   let heldFrom: [RecordedRange | null, RecordedRange | null] = [null, null];
+  let heldBounds: [[number, number] | null, [number, number] | null] = [null, null];
   let lastPrice: number | null = null;
   let lastFees: [number, number] = [0, 0];
   let fees = 0;
@@ -162,22 +163,24 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
     step(step) {
       const price = priceFromSqrtPriceX96(step.sqrtPriceX96);
       // LVR: the ranges held over the step against holding their tokens from the previous price, at the new one.
+      const [after0, after1] = amountsOf(held, price);
       if (lastPrice !== null && held.length > 0) {
         const [before0, before1] = amountsOf(held, lastPrice);
-        const [after0, after1] = amountsOf(held, price);
         lvr += valueOf(before0 - after0, before1 - after1, price);
       }
       const earned: [number, number] = [step.feesEarned0, step.feesEarned1];
       fees += valueOf(earned[0] - lastFees[0], earned[1] - lastFees[1], price);
       lastFees = earned;
       // The same range objects as the step before (the backtester reuses them) need no recomputation.
-      if (step.base !== heldFrom[0] || step.limit !== heldFrom[1]) {
+      const changed = step.base !== heldFrom[0] || step.limit !== heldFrom[1];
+      if (changed) {
         held = rangesOf(step.base, step.limit);
         heldFrom = [step.base, step.limit];
+        heldBounds = [bounds(step.base), bounds(step.limit)];
       }
       lastPrice = price;
 
-      const [in0, in1] = amountsOf(held, price);
+      const [in0, in1] = changed ? amountsOf(held, price) : [after0, after1];
       const amount0 = in0 + step.idle0 + step.uncollected0;
       const amount1 = in1 + step.idle1 + step.uncollected1;
       const value = valueOf(amount0, amount1, price);
@@ -240,8 +243,8 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
 
       all.timestamp.push(step.timestamp);
       all.price.push(price);
-      all.base.push(bounds(step.base));
-      all.limit.push(bounds(step.limit));
+      all.base.push(heldBounds[0]);
+      all.limit.push(heldBounds[1]);
       all.value.push(value);
       all.holdValue.push(hold);
       all.share1.push(share1);
@@ -272,6 +275,7 @@ export function createBacktestRecorder(options: BacktestRecorderOptions): Backte
         swapCost += record.swapCost;
         held = rangesOf(r.base, r.limit);
         heldFrom = [r.base, r.limit];
+        heldBounds = [bounds(r.base), bounds(r.limit)];
       }
       log.push(record);
     },
