@@ -85,7 +85,7 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
   const targetShare1 = options.vaultParams.targetToken1Bps / 10_000;
   const volatility = new EwmaVolatility({ halfLifeSeconds: options.volatilityHalfLifeSeconds });
   let feeRate: number | null = null;
-  let lastFeeGrowth: { time: number; g0: bigint; g1: bigint } | null = null;
+  let [lastTime, lastG0, lastG1] = [-Infinity, 0n, 0n];
   const costPerGas = gasCostPerUnit(options.gas);
   const keep = 1 - options.protocolFeeBps / 10_000;
   const start = path.timestamps[0]! + options.warmupSeconds;
@@ -113,13 +113,15 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
     const price = priceFromSqrtPriceX96(sim.sqrtPriceX96);
     volatility.update(time, price);
     const [g0, g1] = [sim.feeGrowthGlobal0X128, sim.feeGrowthGlobal1X128];
-    if (lastFeeGrowth !== null && time > lastFeeGrowth.time) {
-      const dt = time - lastFeeGrowth.time;
-      const earned = (Number(g0 - lastFeeGrowth.g0) / Q128) * price + Number(g1 - lastFeeGrowth.g1) / Q128;
-      const weight = Math.pow(2, -dt / options.feeRateHalfLifeSeconds);
-      feeRate = feeRate === null ? earned / dt : weight * feeRate + (1 - weight) * (earned / dt);
+    if (time > lastTime) {
+      if (lastTime > -Infinity) {
+        const dt = time - lastTime;
+        const earned = (Number(g0 - lastG0) / Q128) * price + Number(g1 - lastG1) / Q128;
+        const weight = Math.pow(2, -dt / options.feeRateHalfLifeSeconds);
+        feeRate = feeRate === null ? earned / dt : weight * feeRate + (1 - weight) * (earned / dt);
+      }
+      [lastTime, lastG0, lastG1] = [time, g0, g1];
     }
-    if (lastFeeGrowth === null || time > lastFeeGrowth.time) lastFeeGrowth = { time, g0, g1 };
     if (time < start) continue;
 
     if (recorder === null) {
@@ -145,8 +147,8 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
 
     let [total0, total1, owed0, owed1] = [idle0, idle1, 0, 0];
     const sqrtP = Math.sqrt(price);
-    for (const h of [held.base, held.limit]) {
-      if (h === null) continue;
+    const add = (h: HeldRange | null) => {
+      if (h === null) return;
       const s = Math.min(Math.max(sqrtP, h.sqrtLower), h.sqrtUpper);
       total0 += h.liquidity * (1 / s - 1 / h.sqrtUpper);
       total1 += h.liquidity * (s - h.sqrtLower);
@@ -155,7 +157,9 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
         h.owed0 + (Number(BigInt.asUintN(256, inside.feeGrowthInside0X128 - h.last0)) / Q128) * h.liquidity;
       owed1 +=
         h.owed1 + (Number(BigInt.asUintN(256, inside.feeGrowthInside1X128 - h.last1)) / Q128) * h.liquidity;
-    }
+    };
+    add(held.base);
+    add(held.limit);
     const [uncollected0, uncollected1] = [owed0 * keep, owed1 * keep];
     const sigma = volatility.volatility();
     recorder.step({
@@ -178,10 +182,7 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
       pool: {
         tick: sim.tick,
         sqrtPriceX96: sim.sqrtPriceX96,
-        // Read only when a strategy looks at it (most steps end before): the oracle search is not free.
-        get twapTick() {
-          return twapOrSpot(model);
-        },
+        twapTick: twapOrSpot(model),
         tickSpacing: sim.tickSpacing,
         fee: sim.fee,
         liquidity: sim.liquidity,
