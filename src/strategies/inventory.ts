@@ -7,11 +7,12 @@ import { reservationPrice } from "../analytics/reservationPrice.js";
 import { getSqrtRatioAtTick } from "../uniswap/tickMath.js";
 import { baseTrigger } from "./baseTrigger.js";
 import { economicsShape } from "./economicsSchema.js";
+import { holdDecision } from "./holdDecision.js";
 import { parseStrategyParams } from "./parseStrategyParams.js";
 import { rangeAround } from "./rangeAround.js";
 import { rebalanceEconomics } from "./rebalanceEconomics.js";
 import { rebalanceGate } from "./rebalanceGate.js";
-import type { PureStrategy, RebalancePlan, RebalanceTrigger, StrategyDecision } from "./types.js";
+import type { PureStrategy, RebalancePlan } from "./types.js";
 import { volatilityHalfWidth } from "./volatilityHalfWidth.js";
 
 const LOG_TICK = Math.log1p(1e-4);
@@ -46,15 +47,6 @@ export interface InventoryMemory {
   driftArmed: boolean;
 }
 
-function hold(
-  memory: InventoryMemory,
-  reasons: string[],
-  trigger: RebalanceTrigger | null = null,
-  economics: StrategyDecision["economics"] = null,
-): StrategyDecision<InventoryMemory> {
-  return { plan: null, trigger, reasons, economics, memory };
-}
-
 /**
  * Inventory-aware: the base's centre is the Avellaneda–Stoikov reservation price r = s − q·γ·σ²·H, with q the
  * inventory excess, so the range leans away from the surplus token and the flow brings the mix back; its width
@@ -87,15 +79,15 @@ export const inventoryStrategy: PureStrategy<InventoryParams, InventoryMemory> =
     let { trigger, reason } = baseTrigger(snapshot, params.recenterThreshold);
     if (trigger === null && Math.abs(drift) > band) {
       if (!armed)
-        return hold(seen, [
+        return holdDecision(seen, [
           reason,
           `drift ${drift.toFixed(3)} is beyond the band ±${band} but the trigger re-arms only below ±${(band * params.rearmFraction).toFixed(3)}`,
         ]);
       [trigger, reason] = ["drift", `drift ${drift.toFixed(3)} is beyond the band ±${band}`];
     }
-    if (trigger === null) return hold(seen, [reason, `drift ${drift.toFixed(3)} within ±${band}`]);
+    if (trigger === null) return holdDecision(seen, [reason, `drift ${drift.toFixed(3)} within ±${band}`]);
     const gate = rebalanceGate(snapshot, params.minIntervalSeconds, memory.lastTimestamp);
-    if (gate !== null) return hold(seen, [reason, gate], trigger);
+    if (gate !== null) return holdDecision(seen, [reason, gate], trigger);
 
     const { tick, tickSpacing } = pool;
     const halfWidth = volatilityHalfWidth({
@@ -172,7 +164,7 @@ export const inventoryStrategy: PureStrategy<InventoryParams, InventoryMemory> =
     const priced = candidates.map((c) => ({ ...c, economics: rebalanceEconomics(snapshot, c.plan, params) }));
     const best = priced.reduce((a, b) => (b.economics.net > a.economics.net ? b : a));
     if (trigger !== "initial" && best.economics.net <= 0)
-      return hold(
+      return holdDecision(
         seen,
         [
           reason,

@@ -2,12 +2,13 @@ import { z } from "zod/v4";
 
 import { baseTrigger } from "./baseTrigger.js";
 import { economicsShape } from "./economicsSchema.js";
+import { holdDecision } from "./holdDecision.js";
 import { floorTick } from "./floorTick.js";
 import { parseStrategyParams } from "./parseStrategyParams.js";
 import { rangeAround } from "./rangeAround.js";
 import { rebalanceEconomics } from "./rebalanceEconomics.js";
 import { rebalanceGate } from "./rebalanceGate.js";
-import type { PureStrategy, RebalanceTrigger, StrategyDecision } from "./types.js";
+import type { PureStrategy } from "./types.js";
 import { volatilityHalfWidth } from "./volatilityHalfWidth.js";
 
 const paramsSchema = z
@@ -31,15 +32,6 @@ export interface VolatilityMemory {
   lastTimestamp: number;
 }
 
-function hold(
-  memory: VolatilityMemory,
-  reasons: string[],
-  trigger: RebalanceTrigger | null = null,
-  economics: StrategyDecision["economics"] = null,
-): StrategyDecision<VolatilityMemory> {
-  return { plan: null, trigger, reasons, economics, memory };
-}
-
 /**
  * Volatility-scaled width: a base centred on the price, just wide enough that the price stays in it for the
  * horizon with the target probability at the measured volatility (probabilityStaysInRange), and a limit range
@@ -52,9 +44,9 @@ export const volatilityStrategy: PureStrategy<VolatilityParams, VolatilityMemory
   initialMemory: () => ({ lastTimestamp: 0 }),
   decide(snapshot, params, memory) {
     const { trigger, reason } = baseTrigger(snapshot, params.recenterThreshold);
-    if (trigger === null) return hold(memory, [reason]);
+    if (trigger === null) return holdDecision(memory, [reason]);
     const gate = rebalanceGate(snapshot, params.minIntervalSeconds, memory.lastTimestamp);
-    if (gate !== null) return hold(memory, [reason, gate], trigger);
+    if (gate !== null) return holdDecision(memory, [reason, gate], trigger);
 
     const { tick, tickSpacing } = snapshot.pool;
     const { bounds } = snapshot.vault;
@@ -78,7 +70,7 @@ export const volatilityStrategy: PureStrategy<VolatilityParams, VolatilityMemory
     const economics = rebalanceEconomics(snapshot, plan, params);
     const sizing = `base ±${halfWidth} ticks keeps the price in range for ${params.horizonSeconds} s with probability ${params.targetProbability} at σ ${snapshot.market.volatility.toFixed(3)}`;
     if (trigger !== "initial" && economics.net <= 0)
-      return hold(
+      return holdDecision(
         memory,
         [
           reason,

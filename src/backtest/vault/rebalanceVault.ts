@@ -1,7 +1,6 @@
 import type { RebalanceParams } from "../../chain/vault/rebalanceParams.js";
 import { mulDivRoundingUp } from "../../uniswap/fullMath.js";
 import {
-  getAmountsForLiquidity,
   getLiquidityForAmount0,
   getLiquidityForAmount1,
   getLiquidityForAmounts,
@@ -16,6 +15,7 @@ import {
   checkRange,
   idle,
   liquidityOf,
+  rangeAmounts,
   twapTick,
   type CollectedFees,
 } from "./vaultInternals.js";
@@ -103,12 +103,7 @@ export function rebalanceVault(model: VaultModel, request: RebalanceParams): Reb
     fees1 += out.fees1;
     burnt0 += out.burnt0;
     burnt1 += out.burnt1;
-    const atTwap = getAmountsForLiquidity(
-      twapSqrt,
-      getSqrtRatioAtTick(lower),
-      getSqrtRatioAtTick(upper),
-      liquidity,
-    );
+    const atTwap = rangeAmounts(twapSqrt, lower, upper, liquidity);
     value0 += atTwap.amount0;
     value1 += atTwap.amount1;
   }
@@ -159,12 +154,7 @@ export function rebalanceVault(model: VaultModel, request: RebalanceParams): Reb
     work.balance1 -= paid.amount1;
     balance0 -= paid.amount0;
     balance1 -= paid.amount1;
-    const atTwap = getAmountsForLiquidity(
-      twapSqrt,
-      getSqrtRatioAtTick(lower),
-      getSqrtRatioAtTick(upper),
-      liquidity,
-    );
+    const atTwap = rangeAmounts(twapSqrt, lower, upper, liquidity);
     value0 += atTwap.amount0;
     value1 += atTwap.amount1;
     return liquidity;

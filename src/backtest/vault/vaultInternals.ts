@@ -24,14 +24,18 @@ export function liquidityOf(model: VaultModel, lower: number, upper: number): bi
   return model.pool.position(model.address, lower, upper).liquidity;
 }
 
-/** _burnAndCollect: burns `liquidity` (0: a poke) and collects everything owed; principal and fees apart. */
-export function burnAndCollect(model: VaultModel, lower: number, upper: number, liquidity: bigint) {
-  const burnt = model.pool.burn({
-    owner: model.address,
-    tickLower: lower,
-    tickUpper: upper,
-    amount: liquidity,
-  });
+/** LiquidityAmounts.getAmountsForLiquidity of a range at `sqrtPriceX96` (rounded down). */
+export function rangeAmounts(sqrtPriceX96: bigint, lower: number, upper: number, liquidity: bigint) {
+  return getAmountsForLiquidity(
+    sqrtPriceX96,
+    getSqrtRatioAtTick(lower),
+    getSqrtRatioAtTick(upper),
+    liquidity,
+  );
+}
+
+/** pool.collect of everything a range is owed, into the vault's balances. */
+function collectAll(model: VaultModel, lower: number, upper: number) {
   const collected = model.pool.collect({
     owner: model.address,
     tickLower: lower,
@@ -41,6 +45,18 @@ export function burnAndCollect(model: VaultModel, lower: number, upper: number, 
   });
   model.balance0 += collected.amount0;
   model.balance1 += collected.amount1;
+  return collected;
+}
+
+/** _burnAndCollect: burns `liquidity` (0: a poke) and collects everything owed; principal and fees apart. */
+export function burnAndCollect(model: VaultModel, lower: number, upper: number, liquidity: bigint) {
+  const burnt = model.pool.burn({
+    owner: model.address,
+    tickLower: lower,
+    tickUpper: upper,
+    amount: liquidity,
+  });
+  const collected = collectAll(model, lower, upper);
   return {
     burnt0: burnt.amount0,
     burnt1: burnt.amount1,
@@ -65,24 +81,11 @@ export function pokeRange(
   model.pool.burn({ owner: model.address, tickLower: lower, tickUpper: upper, amount: 0n });
   const { tokensOwed0, tokensOwed1 } = model.pool.position(model.address, lower, upper);
   if (tokensOwed0 !== 0n || tokensOwed1 !== 0n) {
-    const fees = model.pool.collect({
-      owner: model.address,
-      tickLower: lower,
-      tickUpper: upper,
-      amount0Requested: MAX_UINT128,
-      amount1Requested: MAX_UINT128,
-    });
-    model.balance0 += fees.amount0;
-    model.balance1 += fees.amount1;
+    const fees = collectAll(model, lower, upper);
     sums[2] += fees.amount0;
     sums[3] += fees.amount1;
   }
-  const { amount0, amount1 } = getAmountsForLiquidity(
-    sqrtPriceX96,
-    getSqrtRatioAtTick(lower),
-    getSqrtRatioAtTick(upper),
-    liquidity,
-  );
+  const { amount0, amount1 } = rangeAmounts(sqrtPriceX96, lower, upper, liquidity);
   sums[0] += amount0 === 0n ? 0n : amount0 + 1n;
   sums[1] += amount1 === 0n ? 0n : amount1 + 1n;
 }

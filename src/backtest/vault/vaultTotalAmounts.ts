@@ -1,6 +1,4 @@
-import { getAmountsForLiquidity } from "../../uniswap/liquidityAmounts.js";
-import { getSqrtRatioAtTick } from "../../uniswap/tickMath.js";
-import { idle, liquidityOf } from "./vaultInternals.js";
+import { idle, liquidityOf, rangeAmounts } from "./vaultInternals.js";
 import type { VaultModel } from "./vaultModel.js";
 
 /**
@@ -16,12 +14,7 @@ export function vaultTotalAmounts(model: VaultModel): { total0: bigint; total1: 
   ] as const) {
     const liquidity = liquidityOf(model, lower, upper);
     if (liquidity === 0n) continue;
-    const amounts = getAmountsForLiquidity(
-      sqrtPriceX96,
-      getSqrtRatioAtTick(lower),
-      getSqrtRatioAtTick(upper),
-      liquidity,
-    );
+    const amounts = rangeAmounts(sqrtPriceX96, lower, upper, liquidity);
     total0 += amounts.amount0;
     total1 += amounts.amount1;
   }
