@@ -85,6 +85,13 @@ export interface RebalanceEconomics {
   swapCost: number;
   /** expectedGain − gasCost − swapCost. */
   net: number;
+  /**
+   * What expectedGain is made of, when the strategy values it that way (rebalanceEconomics): expected fees
+   * gained, expected LVR added (subtracted from the gain), inventory-risk penalty removed.
+   */
+  breakdown?: { fees: number; lvr: number; inventoryRisk: number };
+  /** The horizon the gain was counted over, seconds. */
+  horizonSeconds?: number;
 }
 
 export interface StrategyDecision<Memory = unknown> {

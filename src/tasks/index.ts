@@ -89,4 +89,56 @@ export const tasks = [
     })
     .setAction(() => import("./forkServe.js"))
     .build(),
+  // Backtests (src/backtest, src/report): strategies of the registry over recorded history, with a report.
+  task(
+    "backtest",
+    "Backtest a strategy over recorded pool history (swap events or minute bars) against holding, a full range and Charm's passive rule; writes an HTML report",
+  )
+    .addOption({
+      name: "data",
+      description:
+        "Folder or CSV file: raw.csv of pool logs (swap by swap) or minute bars, e.g. ../shared/data/polygon-usdc-weth-005-minute-2022-07",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "strategy",
+      description: "Strategy of the registry: inventory, volatility, passive or full-range",
+      defaultValue: "inventory",
+    })
+    .addOption({
+      name: "params",
+      description: "Strategy params as JSON, e.g. '{\"riskAversion\":5}'",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "sweep",
+      description:
+        "One param over values, <param>=<v1,v2,...> (width = the strategy's width param); prints a table and marks the best",
+      defaultValue: "",
+    })
+    .addOption({ name: "out", description: "Folder for report.html and result.json", defaultValue: "" })
+    .addOption({
+      name: "from",
+      description: "Start of the window (UTC date or Unix seconds)",
+      defaultValue: "",
+    })
+    .addOption({ name: "to", description: "End of the window (UTC date or Unix seconds)", defaultValue: "" })
+    .addOption({
+      name: "capital",
+      description: "Starting value in numeraire units (default 1,000,000 of a stablecoin)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "gasGwei",
+      description: "Gas price in gwei for every rebalance (default 20)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "numeraire",
+      description: "token0 or token1 (default: the stablecoin)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "noBaselines", description: "Run the strategy alone" })
+    .setAction(() => import("./backtest.js"))
+    .build(),
 ];
