@@ -1,10 +1,15 @@
 import type { DestinationStream } from "pino";
 import type { Writable } from "node:stream";
 
+import { parseGwei } from "viem";
+
+import { lockDatabase } from "../storage/lockDatabase.js";
 import { openKeeperDatabase } from "../storage/openKeeperDatabase.js";
 import type { KeeperConfig } from "./config/schema.js";
 import { createExecutor } from "./execute/createExecutor.js";
 import { createKeeperMetrics } from "./ops/createKeeperMetrics.js";
+import { keeperStrategies } from "./keeperStrategies.js";
+import { createMeasure } from "./measure/measureVault.js";
 import { createLogger } from "./ops/createLogger.js";
 import { serveMetrics, type MetricsServer } from "./ops/serveMetrics.js";
 import { resolveStrategies } from "./resolveStrategies.js";
@@ -12,6 +17,8 @@ import { createKeeperClient } from "./rpc/createKeeperClient.js";
 import { runKeeper, type BlockSummary } from "./runKeeper.js";
 import { loadSigner } from "./signer/loadSigner.js";
 import type { Measure, Strategy } from "./strategy.js";
+import { checkRangeVaults } from "./vault/checkRangeVaults.js";
+import { createRangeVaultAdapter } from "./vault/rangeVaultAdapter.js";
 import type { VaultAdapter } from "./vaultAdapter.js";
 
 export class ChainIdMismatchError extends Error {
@@ -25,9 +32,15 @@ export class ChainIdMismatchError extends Error {
 
 export interface StartKeeperParameters {
   config: KeeperConfig;
-  strategies: readonly Strategy[];
-  adapter: VaultAdapter;
-  measure: Measure;
+  /** Strategies a config may name; by default the registry's and "observe" (keeperStrategies). */
+  strategies?: readonly Strategy[];
+  /**
+   * Where the vault contract plugs in; by default RangeVault through config.vaultLens, with the vaults
+   * checked against the chain first (checkRangeVaults). Tests plug in others.
+   */
+  adapter?: VaultAdapter;
+  /** The measure step; by default the analytics of createMeasure with the config's measure settings. */
+  measure?: Measure;
   /** Stops the keeper (SIGINT/SIGTERM in the task). */
   signal: AbortSignal;
   allowRawKey?: boolean;
@@ -47,7 +60,7 @@ export interface StartKeeperParameters {
  */
 export async function startKeeper(p: StartKeeperParameters): Promise<void> {
   const { config } = p;
-  const vaults = resolveStrategies(config.vaults, p.strategies);
+  const vaults = resolveStrategies(config.vaults, p.strategies ?? keeperStrategies());
   const secrets = [...config.rpc.urls, ...(config.privateTx ? [config.privateTx.url] : [])];
   const log = createLogger({
     level: config.log.level,
@@ -66,7 +79,25 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
     prompt: p.prompt,
   });
 
-  const db = openKeeperDatabase({ path: config.database.path });
+  const adapter = p.adapter ?? createRangeVaultAdapter({ lens: config.vaultLens });
+  if (p.adapter === undefined) await checkRangeVaults(client, { config, account: account.address });
+  const measure =
+    p.measure ??
+    (createMeasure({
+      measure: config.measure,
+      weth: config.weth,
+      priorityFeePerGas: parseGwei(String(config.gas.maxPriorityFeePerGasGwei)),
+      maxFeePerGas: parseGwei(String(config.gas.maxFeePerGasGwei)),
+    }) as Measure);
+
+  const lock = lockDatabase(config.database.path);
+  let db;
+  try {
+    db = openKeeperDatabase({ path: config.database.path });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   let server: MetricsServer | null = null;
   try {
     const metrics = createKeeperMetrics({ rpcCounter: counter });
@@ -117,8 +148,8 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
       vaults,
       db,
       executor,
-      adapter: p.adapter,
-      measure: p.measure,
+      adapter,
+      measure,
       confirmations: config.confirmations,
       pollingIntervalMs: config.rpc.pollingIntervalMs,
       log,
@@ -132,6 +163,7 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
   } finally {
     await server?.close();
     db.close();
+    lock.release();
     log.info("database closed, metrics server stopped");
     log.flush();
   }

@@ -32,9 +32,13 @@ import { approvalAdapter, rangeExitStrategy } from "./fixtures/rangeExitStrategy
 const SEED_TICK = POOL_SEEDS.usdcWeth005.tick; // 199045
 const VAULT = "0x000000000000000000000000000000000000dEaD" as Address;
 const measure: Measure = (snapshot) => ({
-  drift: 0.125,
-  inRange: Math.abs(snapshot.pool.tick - SEED_TICK) < 100,
-  value: Number(snapshot.balances.token1) / 1e18,
+  measurements: {
+    drift: 0.125,
+    inRange: Math.abs(snapshot.pool.tick - SEED_TICK) < 100,
+    value: Number(snapshot.balances.token1) / 1e18,
+  },
+  strategySnapshot: null,
+  state: null,
 });
 
 function config(url: string, dbPath: string, overrides: Record<string, unknown> = {}): KeeperConfig {
@@ -43,6 +47,7 @@ function config(url: string, dbPath: string, overrides: Record<string, unknown> 
     rpc: { urls: [url], timeoutMs: 250, retryCount: 2, retryDelayMs: 5, pollingIntervalMs: 20 },
     confirmations: 2,
     signer: { type: "hardhat", index: 9 },
+    vaultLens: VAULT,
     gas: { replaceAfterMs: 60_000 },
     vaults: [
       {
