@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { parseEventLogs, type Address, type PublicClient } from "viem";
+import { parseEventLogs, parseGwei, type Address, type Hash, type PublicClient } from "viem";
 
 import { uniswapV3PoolAbi } from "../../src/chain/abi/uniswap.js";
 import { MAINNET } from "../../src/chain/addresses.js";
@@ -13,19 +13,23 @@ import { readVaultState } from "../../src/chain/vault/readVaultState.js";
 import { keeperConfigSchema, type KeeperConfig } from "../../src/keeper/config/schema.js";
 import { fromPureStrategy } from "../../src/keeper/fromPureStrategy.js";
 import { keeperStrategies } from "../../src/keeper/keeperStrategies.js";
+import { createMeasure } from "../../src/keeper/measure/measureVault.js";
 import type { BlockSummary, StoredSnapshot } from "../../src/keeper/runKeeper.js";
 import { startKeeper } from "../../src/keeper/startKeeper.js";
+import type { VaultSnapshot } from "../../src/keeper/snapshot.js";
 import type { VaultState } from "../../src/keeper/vault/vaultState.js";
-import { readMinuteBarsCsv } from "../../src/data/readMinuteBarsCsv.js";
+import { readMinuteBarsCsv, type MinuteBar } from "../../src/data/readMinuteBarsCsv.js";
 import { passiveStrategy } from "../../src/strategies/passive.js";
 import type { PureStrategy } from "../../src/strategies/types.js";
 import { decisionsOf } from "../../src/storage/decisions.js";
 import { openKeeperDatabase, type KeeperDatabase } from "../../src/storage/openKeeperDatabase.js";
+import { toJson } from "../../src/storage/json.js";
 import { latestSnapshot, snapshotsOf } from "../../src/storage/snapshots.js";
 import { transactionsOf } from "../../src/storage/transactions.js";
 import { getSqrtRatioAtTick } from "../../src/uniswap/tickMath.js";
 import { captureLogs } from "../support/captureLogs.js";
 import { dataFile } from "../support/data.js";
+import { startFlakyRpcProxy } from "../support/flakyRpcProxy.js";
 import { deployKeeperVaults } from "../support/keeperVaults.js";
 import { serveMirror, type ServedMirror } from "../support/servedMirror.js";
 import { economicStrategy } from "./fixtures/economicStrategy.js";
@@ -59,6 +63,7 @@ const VAULTS = {
     },
   },
 } as const;
+const MINUTES = readMinuteBarsCsv(dataFile("mainnet-usdc-weth-005-2024-01-05", "minute.csv"));
 const NAMES = Object.keys(VAULTS) as (keyof typeof VAULTS)[];
 const PURE: Record<string, PureStrategy<unknown, unknown>> = {
   passive: passiveStrategy as PureStrategy<unknown, unknown>,
@@ -90,6 +95,13 @@ describe("the keeper with real RangeVaults on the mirror", function () {
   after(async function () {
     await mirror?.close();
   });
+  // Every test starts from the vaults as deployed (deposited, no ranges yet).
+  let chainSnapshot: `0x${string}` | undefined;
+  beforeEach(async function () {
+    const testClient = await mirror.connection.viem.getTestClient();
+    if (chainSnapshot !== undefined) await testClient.revert({ id: chainSnapshot });
+    chainSnapshot = await testClient.snapshot();
+  });
 
   function config(
     dbPath: string,
@@ -116,64 +128,110 @@ describe("the keeper with real RangeVaults on the mirror", function () {
     });
   }
 
-  it("follows a replayed hour of minute closes, deciding every block exactly as its strategy does on the same snapshot", async function () {
-    const direct = (await mirror.connection.viem.getPublicClient()) as unknown as PublicClient;
-    const testClient = await mirror.connection.viem.getTestClient();
-    const [, , trader] = await mirror.connection.viem.getWalletClients();
-    const bars = readMinuteBarsCsv(dataFile("mainnet-usdc-weth-005-2024-01-05", "minute.csv")).slice(60, 100);
-    const dbPath = join(mkdtempSync(join(tmpdir(), "keeper-vaults-")), "keeper.sqlite");
+  /** A keeper started in-process on `cfg`, and a driver that mines until it has settled a block. */
+  function launch(cfg: KeeperConfig) {
     const logs = captureLogs();
     const controller = new AbortController();
-    let processed = -1n;
-    const summaries: BlockSummary[] = [];
+    const run = {
+      logs,
+      processed: -1n,
+      summaries: [] as BlockSummary[],
+      metricsUrl: "",
+      db: undefined as KeeperDatabase | undefined,
+    };
     const running = startKeeper({
-      config: config(dbPath),
+      config: cfg,
       strategies: STRATEGIES,
       signal: controller.signal,
       logDestination: logs.destination,
+      onReady: (ready) => (run.metricsUrl = ready.metricsUrl ?? ""),
       onBlockDone: (summary) => {
-        summaries.push(summary);
-        processed = summary.block.number;
+        run.summaries.push(summary);
+        run.processed = summary.block.number;
       },
     });
-    let db: KeeperDatabase | undefined;
+    const failed = running.then(
+      () => new Error("the keeper stopped"),
+      (error: unknown) => error as Error,
+    );
+    /**
+     * Mines a block whenever the keeper has caught up with the confirmed head, until it has processed the
+     * canonical block `target` and no vault has a rebalance pending. Block hashes, not numbers, say what was
+     * processed, so a reorg cannot fake progress.
+     */
     const settle = async (target: bigint) => {
+      const direct = await mirror.connection.viem.getPublicClient();
+      const testClient = await mirror.connection.viem.getTestClient();
+      const processedHash = (n: bigint) => run.summaries.findLast((x) => x.block.number === n)?.block.hash;
       for (let i = 0; ; i++) {
-        if (i > 3_000) throw new Error(`the keeper did not settle block ${target}; last ${processed}`);
+        if (i > 5_000) throw new Error(`the keeper did not settle block ${target}; last ${run.processed}`);
         const head = await direct.getBlockNumber({ cacheTime: 0 });
-        const caughtUp = processed >= head - 1n;
-        if (caughtUp && processed >= target) {
-          db ??= openKeeperDatabase({ path: dbPath });
-          const pending = NAMES.some((n) => latestSnapshot<StoredSnapshot>(db!, n)?.data.carry.pending);
+        const confirmed = head - BigInt(cfg.confirmations);
+        const canonical = async (n: bigint) => (await direct.getBlock({ blockNumber: n })).hash;
+        // Nothing left for the keeper on this chain (by number: after a reorg to a shorter chain too).
+        const caughtUp = run.processed >= confirmed;
+        if (
+          caughtUp &&
+          processedHash(confirmed) === (await canonical(confirmed)) &&
+          target <= confirmed &&
+          processedHash(target) === (await canonical(target))
+        ) {
+          run.db ??= openKeeperDatabase({ path: cfg.database.path });
+          const pending = cfg.vaults.some(
+            (v) => latestSnapshot<StoredSnapshot>(run.db!, v.name)?.data.carry.pending,
+          );
           if (!pending) return;
         }
         if (caughtUp) await testClient.mine({ blocks: 1 });
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        const stopped = await Promise.race([failed, new Promise((resolve) => setTimeout(resolve, 5, null))]);
+        if (stopped !== null) throw stopped as Error;
       }
     };
-    try {
-      await settle(await direct.getBlockNumber());
-      for (const bar of bars) {
-        await testClient.increaseTime({ seconds: 60 });
-        const moved = await movePriceTo(mirror.connection.viem, mirror.deployment, {
-          pool: POOL,
-          sqrtPriceX96: getSqrtRatioAtTick(bar.closeTick),
-          trader: trader!.account.address,
-        });
-        const block =
-          moved.hash === null
-            ? await direct.getBlockNumber()
-            : (await direct.getTransactionReceipt({ hash: moved.hash })).blockNumber;
-        await settle(block);
-      }
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\nlast log lines:\n${logs.lines.slice(-10).join("")}`, {
-        cause: error,
-      });
-    } finally {
+    const stop = async () => {
       controller.abort();
       await running;
-      db?.close();
+      run.db?.close();
+    };
+    const explain = (error: unknown) =>
+      new Error(`${(error as Error).message}\nlast log lines:\n${logs.lines.slice(-10).join("")}`, {
+        cause: error,
+      });
+    return Object.assign(run, { settle, stop, explain });
+  }
+
+  /** Moves the pool to each bar's close a minute apart, letting the keeper settle each swap's block. */
+  async function replay(bars: readonly MinuteBar[], settle: (block: bigint) => Promise<void>) {
+    const direct = await mirror.connection.viem.getPublicClient();
+    const testClient = await mirror.connection.viem.getTestClient();
+    const trader = (await mirror.connection.viem.getWalletClients())[2]!;
+    for (const bar of bars) {
+      await testClient.increaseTime({ seconds: 60 });
+      const moved = await movePriceTo(mirror.connection.viem, mirror.deployment, {
+        pool: POOL,
+        sqrtPriceX96: getSqrtRatioAtTick(bar.closeTick),
+        trader: trader.account.address,
+      });
+      await settle(
+        moved.hash === null
+          ? await direct.getBlockNumber()
+          : (await direct.getTransactionReceipt({ hash: moved.hash })).blockNumber,
+      );
+    }
+  }
+
+  it("follows a replayed hour of minute closes, deciding every block exactly as its strategy does on the same snapshot", async function () {
+    const direct = (await mirror.connection.viem.getPublicClient()) as unknown as PublicClient;
+    const bars = MINUTES.slice(60, 100);
+    const dbPath = join(mkdtempSync(join(tmpdir(), "keeper-vaults-")), "keeper.sqlite");
+    const run = launch(config(dbPath));
+    const summaries = run.summaries;
+    try {
+      await run.settle(await direct.getBlockNumber());
+      await replay(bars, run.settle);
+    } catch (error) {
+      throw run.explain(error);
+    } finally {
+      await run.stop();
     }
 
     const check = openKeeperDatabase({ path: dbPath });
@@ -328,5 +386,125 @@ describe("the keeper with real RangeVaults on the mirror", function () {
     } finally {
       check.close();
     }
+  });
+
+  it("through a flaky RPC and a reorg below the confirmation depth: acts once, never on unconfirmed or orphaned state, measurements rolled back with the chain", async function () {
+    const direct = (await mirror.connection.viem.getPublicClient()) as unknown as PublicClient;
+    const testClient = await mirror.connection.viem.getTestClient();
+    const proxy = await startFlakyRpcProxy({
+      upstream: mirror.url,
+      drop: 0.05,
+      delay: 0.03,
+      error: 0.05,
+      delayMs: 400,
+      seed: 5,
+    });
+    const dbPath = join(mkdtempSync(join(tmpdir(), "keeper-reorg-")), "keeper.sqlite");
+    const cfg = config(dbPath, {
+      confirmations: 2,
+      // A key-like path on the URL: the proxy ignores it, no log line may show it.
+      rpc: {
+        urls: [`${proxy.url}/v2/SECRETKEY123`],
+        timeoutMs: 250,
+        retryCount: 0,
+        retryDelayMs: 5,
+        pollingIntervalMs: 15,
+      },
+    });
+    // After their first rebalance both vaults hold, so the rewritten blocks are measured, not acted on.
+    cfg.vaults = cfg.vaults.filter((v) => v.name === "passive" || v.name === "econ-too-dear");
+    cfg.vaults[0]!.strategy.params = { ...cfg.vaults[0]!.strategy.params, period: 86_400 };
+    const run = launch(cfg);
+    let shallowOrphan: Hash;
+    const deepOrphans: Hash[] = [];
+    let metrics = "";
+    try {
+      await run.settle(await direct.getBlockNumber());
+      await replay(MINUTES.slice(60, 64), run.settle);
+
+      // One block replaced before it had its 2 confirmations: never read.
+      const shallow = await testClient.snapshot();
+      await testClient.mine({ blocks: 1 });
+      shallowOrphan = (await direct.getBlock()).hash;
+      await testClient.revert({ id: shallow });
+
+      // Three confirmed, processed blocks with swaps, then replaced by another history.
+      const base = await direct.getBlockNumber();
+      const deep = await testClient.snapshot();
+      await replay(MINUTES.slice(64, 67), run.settle);
+      for (let n = base + 1n; n <= run.processed; n++)
+        deepOrphans.push((await direct.getBlock({ blockNumber: n })).hash);
+      await testClient.revert({ id: deep });
+      await testClient.increaseTime({ seconds: 7 });
+      await replay(MINUTES.slice(76, 81), run.settle);
+      metrics = await (await fetch(`${run.metricsUrl}/metrics`)).text();
+    } catch (error) {
+      throw run.explain(error);
+    } finally {
+      await run.stop();
+      await proxy.close();
+    }
+
+    const records = run.logs.records();
+    const reorgs = records.filter(
+      (r) => r.msg === "reorg below the confirmation depth: re-reading from the common ancestor",
+    );
+    expect(reorgs).to.have.length(1);
+    expect(reorgs[0]!.orphanedSnapshots).to.equal(2 * deepOrphans.length);
+    expect(metrics).to.include("keeper_reorgs_total 1");
+    expect(metrics).to.match(/keeper_vault_value\{vault="passive"\} \d+\.\d+/);
+    expect(run.logs.lines.join("")).to.not.include("SECRETKEY123");
+    const survived = records.filter((r) => r.msg === "block processing failed; retrying").length;
+    const faults = proxy.injected.dropped + proxy.injected.delayed + proxy.injected.errored;
+    expect(faults).to.be.greaterThan(10);
+    // No retries in the client: failed block reads reach the loop, which reads the block again.
+    expect(survived).to.be.greaterThan(0);
+
+    const check = openKeeperDatabase({ path: dbPath });
+    try {
+      const measure = createMeasure({
+        measure: cfg.measure,
+        weth: cfg.weth,
+        priorityFeePerGas: parseGwei(String(cfg.gas.maxPriorityFeePerGasGwei)),
+        maxFeePerGas: parseGwei(String(cfg.gas.maxFeePerGasGwei)),
+      });
+      for (const v of cfg.vaults) {
+        const rows = snapshotsOf<StoredSnapshot>(check, v.name);
+        expect(rows.map((r) => r.blockHash)).to.not.include(shallowOrphan!);
+        expect(rows.filter((r) => r.orphaned).map((r) => r.blockHash)).to.have.members(deepOrphans);
+        const canonical = rows.filter((r) => !r.orphaned);
+        // Every block read is on the chain as it is now, and was read with its 2 confirmations on top.
+        for (const r of canonical) {
+          expect((await direct.getBlock({ blockNumber: r.blockNumber })).hash).to.equal(r.blockHash);
+          const summary = run.summaries.find((x) => x.block.hash === r.blockHash)!;
+          expect(Number(summary.block.head - summary.block.number)).to.be.at.least(2);
+        }
+        // The measurements carried at the end are those of the canonical chain alone: recomputed block by
+        // block from the canonical snapshots, they agree to the bit; the orphaned prices left no trace.
+        let state: unknown = null;
+        for (const r of canonical) state = measure(r.data as VaultSnapshot<VaultState>, state).state;
+        expect(toJson(state)).to.equal(toJson(canonical.at(-1)!.data.carry.measure));
+        const orphanPrices = rows.filter((r) => r.orphaned).map((r) => r.data.measurements.price);
+        const sameHeight = canonical.filter((r) =>
+          rows.some((o) => o.orphaned && o.blockNumber === r.blockNumber),
+        );
+        expect(sameHeight.map((r) => r.data.measurements.price)).to.not.deep.equal(orphanPrices);
+
+        // Acted once: its first rebalance, mined once, through every dropped, delayed and failed request.
+        const transactions = transactionsOf(check, v.name);
+        expect(transactions.map((t) => t.status)).to.deep.equal(["mined"]);
+        const onChain = parseEventLogs({
+          abi: rangeVaultAbi,
+          eventName: "Rebalance",
+          logs: await direct.getLogs({ address: cfg.vaults.find((x) => x === v)!.address, fromBlock: 0n }),
+        });
+        expect(onChain.map((e) => e.transactionHash)).to.deep.equal([transactions[0]!.hash]);
+      }
+    } finally {
+      check.close();
+    }
+    console.log(
+      `      ${run.summaries.length} blocks, reorg of ${deepOrphans.length} confirmed blocks, ${survived} failed block reads retried; proxy ${JSON.stringify(proxy.injected)}`,
+    );
   });
 });
