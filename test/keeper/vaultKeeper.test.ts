@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -15,7 +15,9 @@ import { fromPureStrategy } from "../../src/keeper/fromPureStrategy.js";
 import { keeperStrategies } from "../../src/keeper/keeperStrategies.js";
 import { createMeasure } from "../../src/keeper/measure/measureVault.js";
 import type { BlockSummary, StoredSnapshot } from "../../src/keeper/runKeeper.js";
+import { loadSigner } from "../../src/keeper/signer/loadSigner.js";
 import { startKeeper } from "../../src/keeper/startKeeper.js";
+import { VaultCheckError } from "../../src/keeper/vault/checkRangeVaults.js";
 import type { VaultSnapshot } from "../../src/keeper/snapshot.js";
 import type { VaultState } from "../../src/keeper/vault/vaultState.js";
 import { readMinuteBarsCsv, type MinuteBar } from "../../src/data/readMinuteBarsCsv.js";
@@ -159,7 +161,7 @@ describe("the keeper with real RangeVaults on the mirror", function () {
      * canonical block `target` and no vault has a rebalance pending. Block hashes, not numbers, say what was
      * processed, so a reorg cannot fake progress.
      */
-    const settle = async (target: bigint) => {
+    const settle = async (target: bigint, { pending: waitForPending = true } = {}) => {
       const direct = await mirror.connection.viem.getPublicClient();
       const testClient = await mirror.connection.viem.getTestClient();
       const processedHash = (n: bigint) => run.summaries.findLast((x) => x.block.number === n)?.block.hash;
@@ -180,7 +182,7 @@ describe("the keeper with real RangeVaults on the mirror", function () {
           const pending = cfg.vaults.some(
             (v) => latestSnapshot<StoredSnapshot>(run.db!, v.name)?.data.carry.pending,
           );
-          if (!pending) return;
+          if (!pending || !waitForPending) return;
         }
         if (caughtUp) await testClient.mine({ blocks: 1 });
         const stopped = await Promise.race([failed, new Promise((resolve) => setTimeout(resolve, 5, null))]);
@@ -506,5 +508,98 @@ describe("the keeper with real RangeVaults on the mirror", function () {
     console.log(
       `      ${run.summaries.length} blocks, reorg of ${deepOrphans.length} confirmed blocks, ${survived} failed block reads retried; proxy ${JSON.stringify(proxy.injected)}`,
     );
+  });
+
+  it("in dry-run decides, simulates and signs the rebalance every block but sends nothing, and keeps the strategy's memory", async function () {
+    const direct = (await mirror.connection.viem.getPublicClient()) as unknown as PublicClient;
+    const dbPath = join(mkdtempSync(join(tmpdir(), "keeper-dry-")), "keeper.sqlite");
+    const cfg = config(dbPath, { dryRun: true });
+    cfg.vaults = cfg.vaults.filter((v) => v.name === "econ-pays");
+    const sendsBefore = mirror.methods.filter((m) => m === "eth_sendRawTransaction").length;
+    const run = launch(cfg);
+    try {
+      const start = await direct.getBlockNumber();
+      // Every block's plan ends as a dry run: there is always one pending, so wait for blocks only.
+      await run.settle(start + 4n, { pending: false });
+    } catch (error) {
+      throw run.explain(error);
+    } finally {
+      await run.stop();
+    }
+    expect(mirror.methods.filter((m) => m === "eth_sendRawTransaction").length).to.equal(sendsBefore);
+    const state = await readVaultState(direct, { lens: lensAddress, vault: cfg.vaults[0]!.address });
+    expect([state.base.liquidity, state.limit.liquidity, state.status.lastRebalance]).to.deep.equal([
+      0n,
+      0n,
+      0,
+    ]);
+    const check = openKeeperDatabase({ path: dbPath });
+    try {
+      const decisions = decisionsOf(check, "econ-pays");
+      expect(decisions.length).to.be.at.least(3);
+      // Each block wants the first rebalance; a block whose predecessor's dry run was still being simulated
+      // and signed is held back by the one-in-flight rule.
+      expect(decisions.every((d) => d.trigger === "initial" && d.action !== "hold")).to.equal(true);
+      const wanted = decisions.filter((d) => d.action === "rebalance");
+      expect(wanted.length).to.be.at.least(2);
+      const journal = transactionsOf(check, "econ-pays");
+      expect(journal.map((t) => t.status)).to.deep.equal(wanted.map(() => "dry-run"));
+      expect(journal.map((t) => t.decisionId)).to.deep.equal(wanted.map((d) => d.id));
+      // Nothing happened on chain, so the memory the plans returned was never adopted.
+      for (const row of snapshotsOf<StoredSnapshot>(check, "econ-pays"))
+        expect(row.data.memoryUsed).to.deep.equal({ planned: 0 });
+    } finally {
+      check.close();
+    }
+  });
+
+  it("refuses vaults the chain contradicts, and strategies or params it does not know, naming each field, before anything is sent", async function () {
+    const dbPath = join(mkdtempSync(join(tmpdir(), "keeper-refused-")), "keeper.sqlite");
+    const sendsBefore = mirror.methods.filter((m) => m === "eth_sendRawTransaction").length;
+    const start = (cfg: KeeperConfig) =>
+      startKeeper({
+        config: cfg,
+        strategies: STRATEGIES,
+        signal: new AbortController().signal,
+        logDestination: captureLogs().destination,
+      }).then(
+        () => "started",
+        (error: unknown) => error as Error,
+      );
+
+    const wrongSigner = config(dbPath, { signer: { type: "hardhat", index: KEEPER_INDEX - 1 } });
+    wrongSigner.vaults[0]!.tickTolerance = 150;
+    wrongSigner.vaults[2]!.address = MAINNET.weth;
+    wrongSigner.vaults[3]!.strategy = { name: "observe", params: {} };
+    const refused = (await start(wrongSigner)) as Error;
+    expect(refused).to.be.instanceOf(VaultCheckError);
+    const signer = (
+      await loadSigner({ signer: { type: "hardhat", index: KEEPER_INDEX - 1 }, chainId: 31337 })
+    ).address;
+    const keeper = (await loadSigner({ signer: { type: "hardhat", index: KEEPER_INDEX }, chainId: 31337 }))
+      .address;
+    expect((refused as VaultCheckError).problems).to.deep.equal([
+      `vaults[0].address: the vault's keeper is ${keeper}, not this keeper's signer ${signer}; have the vault's owner call setKeeper(${signer}), sign with the keeper's key, or use strategy "observe"`,
+      "vaults[0].tickTolerance: expected at most the vault's maxTwapDeviation 100 ticks (the vault refuses a larger tolerance), got 150",
+      `vaults[1].address: the vault's keeper is ${keeper}, not this keeper's signer ${signer}; have the vault's owner call setKeeper(${signer}), sign with the keeper's key, or use strategy "observe"`,
+      `vaults[2].address: ${MAINNET.weth} does not answer as a RangeVault through vaultLens ${lensAddress}; check both addresses and the chain`,
+    ]);
+
+    const badParams = config(dbPath);
+    badParams.vaults[0]!.strategy = {
+      name: "passive",
+      params: { baseThreshold: -60, limitThreshold: 40, period: 300 },
+    };
+    expect(((await start(badParams)) as Error).message).to.match(
+      /^vaults\[0\]\.strategy\.params: .*baseThreshold/s,
+    );
+    expect(((await start(badParams)) as Error).message).to.include("minTickMove");
+    const unknown = config(dbPath);
+    unknown.vaults[1]!.strategy = { name: "charm", params: {} };
+    expect(((await start(unknown)) as Error).message).to.equal(
+      `vaults[1].strategy.name: unknown strategy "charm"; expected one of ${STRATEGIES.map((s) => `"${s.name}"`).join(", ")}`,
+    );
+    expect(mirror.methods.filter((m) => m === "eth_sendRawTransaction").length).to.equal(sendsBefore);
+    expect(existsSync(dbPath)).to.equal(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { NetworkConnection } from "hardhat/types/network";
-import { erc20Abi, maxUint256, type Address } from "viem";
+import { erc20Abi, getAddress, maxUint256, type Address } from "viem";
 
 import { rangeVaultAbi } from "../../src/chain/vault/abi.js";
 import type { UniswapDeployment } from "../../src/chain/uniswap.js";
@@ -74,5 +74,11 @@ export async function deployKeeperVaults(
     );
     vaults.push(vault);
   }
-  return { factory, lens, vaults, keeper, depositor: depositor.account.address };
+  return {
+    factory: getAddress(factory),
+    lens: getAddress(lens),
+    vaults,
+    keeper,
+    depositor: depositor.account.address,
+  };
 }
