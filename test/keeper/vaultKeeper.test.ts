@@ -419,7 +419,7 @@ describe("the keeper with real RangeVaults on the mirror", function () {
     const run = launch(cfg);
     let shallowOrphan: Hash;
     const deepOrphans: Hash[] = [];
-    let metrics = "";
+    let metrics: string | undefined;
     try {
       await run.settle(await direct.getBlockNumber());
       await replay(MINUTES.slice(60, 64), run.settle);
