@@ -44,6 +44,8 @@ export interface BlockSummary {
     latencyMs: number;
     decision: Decision;
     measurements: MeasuredSnapshot["measurements"];
+    strategySnapshot: MeasuredSnapshot["strategySnapshot"];
+    pool: MeasuredSnapshot["pool"];
   }[];
   /** From the block's state being read to the last decision, and to everything being recorded. */
   decideMs: number;
@@ -91,6 +93,8 @@ export interface RunKeeperParameters {
   blocks?: number;
   /** Where the last processed block is remembered; "keeper" by default, another name for one-shot runs. */
   cursor?: string;
+  /** Told of every execution's outcome once it is recorded (vault:rebalance prints it). */
+  onExecuted?: (outcome: ExecuteCallReturnType | FollowTransactionReturnType) => void;
 }
 
 /** Runs an execution in the background, holding its vaults as settling until it and its recording end. */
@@ -343,6 +347,8 @@ async function processBlock(
       latencyMs: d.latencyMs,
       decision: d.decision,
       measurements: d.measuredSnapshot.measurements,
+      strategySnapshot: d.measuredSnapshot.strategySnapshot,
+      pool: d.measuredSnapshot.pool,
     });
     if (d.action !== "hold")
       log.info(
@@ -445,6 +451,19 @@ function riskBlock(
 
 /** Logs and counts an execution's outcome; a mined rebalance is recorded with its gas cost and measured costs. */
 async function recordOutcome(
+  client: PublicClient,
+  p: RunKeeperParameters,
+  outcome: ExecuteCallReturnType | FollowTransactionReturnType,
+  state: LoopState,
+): Promise<void> {
+  try {
+    await recordOutcomeOf(client, p, outcome, state);
+  } finally {
+    p.onExecuted?.(outcome);
+  }
+}
+
+async function recordOutcomeOf(
   client: PublicClient,
   p: RunKeeperParameters,
   outcome: ExecuteCallReturnType | FollowTransactionReturnType,

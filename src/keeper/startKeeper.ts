@@ -14,7 +14,7 @@ import { createLogger } from "./ops/createLogger.js";
 import { serveMetrics, type MetricsServer } from "./ops/serveMetrics.js";
 import { resolveStrategies } from "./resolveStrategies.js";
 import { createKeeperClient } from "./rpc/createKeeperClient.js";
-import { runKeeper, type BlockSummary } from "./runKeeper.js";
+import { runKeeper, type BlockSummary, type RunKeeperParameters } from "./runKeeper.js";
 import { loadSigner } from "./signer/loadSigner.js";
 import type { Measure, Strategy } from "./strategy.js";
 import { checkRangeVaults } from "./vault/checkRangeVaults.js";
@@ -50,6 +50,10 @@ export interface StartKeeperParameters {
   /** Told once the metrics server listens (its URL carries the port actually bound). */
   onReady?: (ready: { metricsUrl: string | null; account: string }) => void;
   onBlockDone?: (summary: BlockSummary) => void;
+  /** One-shot runs (vault:rebalance): see runKeeper's `blocks`, `cursor` and `onExecuted`. */
+  blocks?: number;
+  cursor?: string;
+  onExecuted?: RunKeeperParameters["onExecuted"];
 }
 
 /**
@@ -159,6 +163,9 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
         lastBlockAt = Date.now();
         p.onBlockDone?.(summary);
       },
+      blocks: p.blocks,
+      cursor: p.cursor,
+      onExecuted: p.onExecuted,
     });
   } finally {
     await server?.close();

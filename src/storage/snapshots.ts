@@ -61,6 +61,14 @@ export function latestSnapshot<T = unknown>(db: KeeperDatabase, vault: string): 
   return row === undefined ? null : toSnapshotRow<T>(row);
 }
 
+/** The block of a vault's first snapshot on the canonical chain (where its measured history starts), or undefined. */
+export function firstSnapshotBlock(db: KeeperDatabase, vault: string): bigint | undefined {
+  const row = db.sqlite
+    .prepare("SELECT MIN(block_number) AS first FROM snapshots WHERE vault = ? AND orphaned = 0")
+    .get(vault) as { first: number | null };
+  return row.first === null ? undefined : BigInt(row.first);
+}
+
 /** A vault's snapshots in block order, orphaned ones included (flagged). */
 export function snapshotsOf<T = unknown>(db: KeeperDatabase, vault: string): SnapshotRow<T>[] {
   return (

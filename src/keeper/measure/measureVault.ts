@@ -274,6 +274,8 @@ export function measureVault(
     gammaPerPercentMove: (0.5 * risk.gamma * (0.01 * price) ** 2) / unit1,
     volatility,
     impliedVolatility: implied,
+    riskHorizonSeconds: cfg.riskHorizonSeconds,
+    confidence: cfg.confidence,
     valueAtRisk: risk.valueAtRisk / unit1,
     conditionalValueAtRisk: risk.conditionalValueAtRisk / unit1,
     probabilityInRange:
