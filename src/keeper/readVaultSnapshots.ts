@@ -24,51 +24,52 @@ export interface ReadVaultSnapshotsParameters<VaultState> {
   /** Every vault's pool and every gas price pool, read at start. */
   pools: ReadonlyMap<Address, PoolInfo>;
   block: BlockRef;
-  adapter?: Pick<VaultAdapter<VaultState>, "reads" | "decode" | "stale" | "events">;
+  adapter?: Pick<VaultAdapter<VaultState>, "prepare" | "reads" | "decode" | "stale" | "finish" | "events">;
+  /** The node's eth_call gas cap (rpc.callGasLimit): reads needing more are split over further eth_calls. */
+  callGasLimit?: number;
 }
 
 const POOL_READS = ["slot0", "liquidity", "feeGrowthGlobal0X128", "feeGrowthGlobal1X128"] as const;
 
 /**
  * Every vault's snapshot at one confirmed block in two requests, whatever the number of vaults: one
- * Multicall3 `eth_call` (each distinct pool's slot0, liquidity and fee growth once, each vault's two token
- * balances and its adapter's reads) and one `eth_getLogs` for all pools' Swap/Mint/Burn and all vaults'
- * events. Both are pinned to the block's hash, so every number belongs to the same block. A vault whose
- * adapter reads turn out stale (its ranges moved in this block) is read again: one more `eth_call` for all
- * such vaults, only in such a block.
+ * `eth_getLogs` for all pools' Swap/Mint/Burn and all vaults' events, then one Multicall3 `eth_call` (each
+ * distinct pool's slot0, liquidity and fee growth once, each vault's two token balances and its adapter's
+ * reads, which the events let it keep to what may have changed; more than one only when their gas exceeds
+ * `callGasLimit`). Both are pinned to the block's hash, so every number belongs to the same block. A vault
+ * whose adapter reads turn out stale (its ranges unknown before this block) is read again: one more
+ * `eth_call` for all such vaults, only in such a block.
  */
 export async function readVaultSnapshots<VaultState = unknown>(
   client: PublicClient,
-  { vaults, pools, block, adapter }: ReadVaultSnapshotsParameters<VaultState>,
+  { vaults, pools, block, adapter, callGasLimit }: ReadVaultSnapshotsParameters<VaultState>,
 ): Promise<VaultSnapshot<VaultState>[]> {
   const poolAddresses = [
     ...new Set(vaults.flatMap((v) => (v.gasPricePool === undefined ? [v.pool] : [v.pool, v.gasPricePool]))),
   ];
+  const events = await readBlockEvents(client, {
+    pools: poolAddresses,
+    contracts: adapter ? [...new Set(vaults.map((v) => v.address))] : [],
+    events: adapter?.events ?? [],
+    blockHash: block.hash,
+  });
+  adapter?.prepare?.(block, vaults, events);
+
   const contracts: ContractRead[] = poolAddresses.flatMap((address) =>
-    POOL_READS.map((functionName) => ({ address, abi: uniswapV3PoolAbi, functionName })),
+    POOL_READS.map((functionName) => ({ address, abi: uniswapV3PoolAbi, functionName, gas: 10_000 })),
   );
   const vaultReads = vaults.map((vault) => {
     const info = pools.get(vault.pool)!;
     const own = [
-      { address: info.token0, abi: erc20Abi, functionName: "balanceOf", args: [vault.address] },
-      { address: info.token1, abi: erc20Abi, functionName: "balanceOf", args: [vault.address] },
+      { address: info.token0, abi: erc20Abi, functionName: "balanceOf", args: [vault.address], gas: 8_000 },
+      { address: info.token1, abi: erc20Abi, functionName: "balanceOf", args: [vault.address], gas: 8_000 },
       ...(adapter?.reads(vault) ?? []),
     ];
     const start = contracts.length;
     contracts.push(...own);
     return { start, count: own.length };
   });
-
-  const vaultAddresses = adapter ? [...new Set(vaults.map((v) => v.address))] : [];
-  const [results, events] = await Promise.all([
-    readContractsAtBlock(client, { contracts, blockHash: block.hash }),
-    readBlockEvents(client, {
-      pools: poolAddresses,
-      contracts: vaultAddresses,
-      events: adapter?.events ?? [],
-      blockHash: block.hash,
-    }),
-  ]);
+  const results = await readContractsAtBlock(client, { contracts, blockHash: block.hash, callGasLimit });
 
   const poolStates = new Map<Address, PoolState>();
   poolAddresses.forEach((address, i) => {
@@ -100,16 +101,17 @@ export async function readVaultSnapshots<VaultState = unknown>(
       .slice(0, 2)
       .map((r) => success(r, `balances of vault ${vault.name}`, block)) as [bigint, bigint];
     const pool = poolStates.get(vault.pool)!;
+    const balances = { token0, token1 };
     return {
       vault: vault.name,
       address: vault.address,
       block,
       pool,
-      balances: { token0, token1 },
+      balances,
       events: events.pools.filter((e) => e.pool === vault.pool),
       vaultEvents: events.contracts.filter((e) => e.address === vault.address),
       gasPricePool: vault.gasPricePool === undefined ? null : poolStates.get(vault.gasPricePool)!,
-      vaultState: adapter ? adapter.decode(vault, own.slice(2), pool) : null,
+      vaultState: adapter ? adapter.decode(vault, own.slice(2), { pool, balances, block }) : null,
     };
   });
 
@@ -118,18 +120,23 @@ export async function readVaultSnapshots<VaultState = unknown>(
     : [];
   if (stale.length > 0) {
     const again = stale.map((i) => adapter!.reads(vaults[i]!));
-    const reread = await readContractsAtBlock(client, { contracts: again.flat(), blockHash: block.hash });
+    const reread = await readContractsAtBlock(client, {
+      contracts: again.flat(),
+      blockHash: block.hash,
+      callGasLimit,
+    });
     let offset = 0;
     stale.forEach((i, k) => {
       const snapshot = snapshots[i]!;
-      snapshot.vaultState = adapter!.decode(
-        vaults[i]!,
-        reread.slice(offset, offset + again[k]!.length),
-        snapshot.pool,
-      );
+      snapshot.vaultState = adapter!.decode(vaults[i]!, reread.slice(offset, offset + again[k]!.length), {
+        pool: snapshot.pool,
+        balances: snapshot.balances,
+        block,
+      });
       offset += again[k]!.length;
     });
   }
+  adapter?.finish?.(block);
   return snapshots;
 }
 

@@ -80,6 +80,8 @@ export interface RunKeeperParameters {
   measure: Measure;
   confirmations: number;
   pollingIntervalMs: number;
+  /** The node's eth_call gas cap (rpc.callGasLimit). */
+  callGasLimit?: number;
   log: KeeperLogger;
   metrics?: KeeperMetrics;
   /** Observes each processed block (status displays, tests, benchmarks). */
@@ -251,6 +253,7 @@ async function processBlock(
     pools,
     block,
     adapter: p.adapter,
+    callGasLimit: p.callGasLimit,
   });
   const readAt = performance.now();
 

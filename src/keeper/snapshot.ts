@@ -7,6 +7,8 @@ import type { ContractEvent, PoolEvent } from "./watch/readBlockEvents.js";
 export interface BlockRef {
   number: bigint;
   hash: Hash;
+  /** Known for blocks the watcher offers: lets readers tell a continuous chain of blocks from a break. */
+  parentHash?: Hash;
   timestamp: bigint;
   baseFeePerGas: bigint | null;
 }

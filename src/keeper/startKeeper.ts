@@ -13,6 +13,7 @@ import { createMeasure } from "./measure/measureVault.js";
 import { createLogger } from "./ops/createLogger.js";
 import { serveMetrics, type MetricsServer } from "./ops/serveMetrics.js";
 import { resolveStrategies } from "./resolveStrategies.js";
+import type { RequestCounter } from "./rpc/countRequests.js";
 import { createKeeperClient } from "./rpc/createKeeperClient.js";
 import { runKeeper, type BlockSummary, type RunKeeperParameters } from "./runKeeper.js";
 import { loadSigner } from "./signer/loadSigner.js";
@@ -50,6 +51,8 @@ export interface StartKeeperParameters {
   /** Told once the metrics server listens (its URL carries the port actually bound). */
   onReady?: (ready: { metricsUrl: string | null; account: string }) => void;
   onBlockDone?: (summary: BlockSummary) => void;
+  /** Counts this keeper's JSON-RPC requests too (benchmarks); metrics count them anyway. */
+  rpcCounter?: RequestCounter;
   /** One-shot runs (vault:rebalance): see runKeeper's `blocks`, `cursor` and `onExecuted`. */
   blocks?: number;
   cursor?: string;
@@ -72,7 +75,11 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
     secrets,
     destination: p.logDestination,
   });
-  const { client, counter } = createKeeperClient({ ...config.rpc, urls: config.rpc.urls });
+  const { client, counter } = createKeeperClient({
+    ...config.rpc,
+    urls: config.rpc.urls,
+    counter: p.rpcCounter,
+  });
   const chainId = await client.getChainId();
   if (chainId !== config.chainId) throw new ChainIdMismatchError(config.chainId, chainId);
   const account = await loadSigner({
@@ -83,8 +90,22 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
     prompt: p.prompt,
   });
 
-  const adapter = p.adapter ?? createRangeVaultAdapter({ lens: config.vaultLens });
-  if (p.adapter === undefined) await checkRangeVaults(client, { config, account: account.address });
+  const adapter =
+    p.adapter ??
+    createRangeVaultAdapter({
+      lens: config.vaultLens,
+      onMismatch: (vault, fields) =>
+        log.warn(
+          { vault: vault.name, fields },
+          "a vault's state derived since its last full read differs from the lens's: the lens's is used",
+        ),
+    });
+  if (p.adapter === undefined)
+    await checkRangeVaults(client, {
+      config,
+      account: account.address,
+      callGasLimit: config.rpc.callGasLimit,
+    });
   const measure =
     p.measure ??
     (createMeasure({
@@ -156,6 +177,7 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
       measure,
       confirmations: config.confirmations,
       pollingIntervalMs: config.rpc.pollingIntervalMs,
+      callGasLimit: config.rpc.callGasLimit,
       log,
       metrics,
       signal: p.signal,

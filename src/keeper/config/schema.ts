@@ -41,6 +41,11 @@ export const rpcSchema = z.strictObject({
   retryCount: nonNegativeInt("a retry count (0 or more)").default(3),
   retryDelayMs: positiveInt("a delay in milliseconds").default(250),
   pollingIntervalMs: positiveInt("a polling interval in milliseconds").default(4_000),
+  /**
+   * Most gas one batched eth_call may use: the node's eth_call gas cap (EIP-7825 caps a transaction at 2^24 gas
+   * since Osaka, and Hardhat applies that to eth_call). A block's reads needing more go in further eth_calls.
+   */
+  callGasLimit: positiveInt("a gas amount").default(16_777_216),
 });
 
 export const signerSchema = z.discriminatedUnion(

@@ -81,6 +81,7 @@ export async function readVaultStatus(
     pools,
     block,
     adapter: createRangeVaultAdapter({ lens: config.vaultLens }),
+    callGasLimit: config.rpc.callGasLimit,
   });
   const measure = createMeasure({
     measure: config.measure,

@@ -23,6 +23,7 @@ export interface CheckRangeVaultsParameters {
   config: Pick<KeeperConfig, "vaults" | "vaultLens" | "weth">;
   /** The keeper's signer: it must be each acting vault's keeper. */
   account: Address;
+  callGasLimit?: number;
 }
 
 /**
@@ -33,11 +34,17 @@ export interface CheckRangeVaultsParameters {
  */
 export async function checkRangeVaults(
   client: PublicClient,
-  { config, account }: CheckRangeVaultsParameters,
+  { config, account, callGasLimit }: CheckRangeVaultsParameters,
 ): Promise<void> {
   const latest = await client.getBlock({ blockTag: "latest" });
   const perVault = (v: KeeperConfig["vaults"][number]): ContractRead[] => [
-    { address: config.vaultLens, abi: rangeVaultLensAbi, functionName: "getState", args: [v.address] },
+    {
+      address: config.vaultLens,
+      abi: rangeVaultLensAbi,
+      functionName: "getState",
+      args: [v.address],
+      gas: 180_000,
+    },
     { address: v.address, abi: rangeVaultAbi, functionName: "pool" },
     { address: v.address, abi: rangeVaultAbi, functionName: "keeper" },
     { address: v.pool, abi: uniswapV3PoolAbi, functionName: "token0" },
@@ -51,7 +58,11 @@ export async function checkRangeVaults(
         }))),
   ];
   const reads = config.vaults.map(perVault);
-  const results = await readContractsAtBlock(client, { contracts: reads.flat(), blockHash: latest.hash });
+  const results = await readContractsAtBlock(client, {
+    contracts: reads.flat(),
+    blockHash: latest.hash,
+    callGasLimit,
+  });
   const weth = getAddress(config.weth);
   const problems: string[] = [];
   let offset = 0;

@@ -2,6 +2,9 @@ import type { ContractFunctionReturnType } from "viem";
 
 import type { rangeVaultLensAbi } from "../../chain/vault/abi.js";
 import type { VaultParams } from "../../chain/vault/params.js";
+import { mulDiv } from "../../uniswap/fullMath.js";
+import { getAmountsForLiquidity } from "../../uniswap/liquidityAmounts.js";
+import { getSqrtRatioAtTick } from "../../uniswap/tickMath.js";
 
 /** RangeVaultLens.getState as viem decodes it. */
 export type LensVaultState = ContractFunctionReturnType<typeof rangeVaultLensAbi, "view", "getState">;
@@ -125,4 +128,86 @@ export function toVaultState(
       targetToken1Bps: p.targetToken1Bps,
     },
   };
+}
+
+const WAD = 10n ** 18n;
+const Q192 = 1n << 192n;
+/** LossBudget.PPM_PER_BPS. */
+const PPM_PER_BPS = 100n;
+
+export interface LensInputs {
+  sqrtPriceX96: bigint;
+  tick: number;
+  twapTick: number;
+  /** The vault's token balances (ERC-20 balanceOf) at this block. */
+  balance0: bigint;
+  balance1: bigint;
+  /** Block time, seconds. */
+  timestamp: bigint;
+}
+
+/**
+ * What RangeVaultLens.getState would return at a block, from a state it returned earlier and this block's
+ * price, TWAP and token balances: exact when nothing but the pool's price and the vault's balances moved in
+ * between (no vault call: no event), since then ranges, liquidity, supply, protocol fees, status and
+ * params are as they were. The same integer math as the contracts (LiquidityAmounts, PriceMath.quote0In1,
+ * LossBudget.drained), so the result equals the lens's to the wei.
+ */
+export function predictLensState(previous: LensVaultState, now: LensInputs): LensVaultState {
+  const range = (r: LensVaultState["base"]) => {
+    if (r.liquidity === 0n) return { ...r, amount0: 0n, amount1: 0n };
+    const { amount0, amount1 } = getAmountsForLiquidity(
+      now.sqrtPriceX96,
+      getSqrtRatioAtTick(r.lower),
+      getSqrtRatioAtTick(r.upper),
+      r.liquidity,
+    );
+    return { ...r, amount0, amount1 };
+  };
+  const base = range(previous.base);
+  const limit = range(previous.limit);
+  const idle0 = now.balance0 - previous.protocolFees0;
+  const idle1 = now.balance1 - previous.protocolFees1;
+  const total0 = base.amount0 + limit.amount0 + idle0;
+  const total1 = base.amount1 + limit.amount1 + idle1;
+  const sqrt = now.sqrtPriceX96;
+  const quoted =
+    sqrt <= (1n << 128n) - 1n
+      ? mulDiv(total0, sqrt * sqrt, Q192)
+      : mulDiv(total0, mulDiv(sqrt, sqrt, 1n << 64n), 1n << 128n);
+  const value = quoted + total1;
+  const share = value === 0n ? 0n : mulDiv(total1, WAD, value);
+  const drift = value === 0n ? 0n : share - (BigInt(previous.params.targetToken1Bps) * WAD) / 10_000n;
+  const supply = previous.totalSupply;
+  const { status, params } = previous;
+  const drain = mulDiv(
+    now.timestamp - BigInt(status.lastRebalance),
+    BigInt(params.maxLossPerWindowBps) * PPM_PER_BPS,
+    BigInt(params.lossWindow),
+  );
+  return {
+    ...previous,
+    sqrtPriceX96: now.sqrtPriceX96,
+    tick: now.tick,
+    twapTick: now.twapTick,
+    total0,
+    total1,
+    idle0,
+    idle1,
+    base,
+    limit,
+    valueInToken1: value,
+    amount0PerShare: supply === 0n ? 0n : mulDiv(total0, WAD, supply),
+    amount1PerShare: supply === 0n ? 0n : mulDiv(total1, WAD, supply),
+    token1ShareWad: share,
+    inventoryDriftWad: drift,
+    lossBudgetUsedPpm: drain >= BigInt(status.lossUsedPpm) ? 0n : BigInt(status.lossUsedPpm) - drain,
+  };
+}
+
+/** PriceMath.meanTick: the arithmetic mean tick over `window` seconds, rounded towards negative infinity. */
+export function meanTick(cumulativeStart: bigint, cumulativeEnd: bigint, window: number): number {
+  const delta = cumulativeEnd - cumulativeStart;
+  const span = BigInt(window);
+  return Number(delta / span) - (delta < 0n && delta % span !== 0n ? 1 : 0);
 }
