@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 import { network } from "hardhat";
 import { erc20Abi, getAddress, maxUint256, type Address } from "viem";
@@ -27,7 +28,7 @@ import { mined } from "../test/support/vaultPool.js";
 const PORT = 8545;
 const KEEPER_INDEX = 9;
 const transcript: string[] = [];
-const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "").trimEnd();
+const plain = (text: string) => stripVTControlCharacters(text).trimEnd();
 const note = (text: string) => {
   console.log(`\n${text}`);
   transcript.push(text, "");

@@ -111,7 +111,6 @@ try {
 
   const trader = (await viem.getWalletClients())[2]!.account.address;
   const testClient = await viem.getTestClient();
-  const publicClient = await viem.getPublicClient();
   const results = [];
   let step = 0;
   for (const size of SIZES) {
