@@ -5,7 +5,7 @@ import { recordDecision, type DecisionAction } from "../storage/decisions.js";
 import { inTransaction } from "../storage/inTransaction.js";
 import type { KeeperDatabase } from "../storage/openKeeperDatabase.js";
 import { rebalancesOf, recordRebalance } from "../storage/rebalances.js";
-import { latestSnapshot, orphanSnapshots, saveSnapshot } from "../storage/snapshots.js";
+import { latestSnapshot, orphanSnapshots, pruneSnapshots, saveSnapshot } from "../storage/snapshots.js";
 import {
   IN_FLIGHT_STATUSES,
   transactionsInFlight,
@@ -82,6 +82,8 @@ export interface RunKeeperParameters {
   pollingIntervalMs: number;
   /** The node's eth_call gas cap (rpc.callGasLimit). */
   callGasLimit?: number;
+  /** Blocks of snapshots kept (database.snapshotRetentionBlocks); 0 or absent keeps all. */
+  snapshotRetentionBlocks?: number;
   log: KeeperLogger;
   metrics?: KeeperMetrics;
   /** Observes each processed block (status displays, tests, benchmarks). */
@@ -333,6 +335,10 @@ async function processBlock(
         plans.push({ vault: d.vault, plan: d.decision.plan, decisionId, snapshot: d.measuredSnapshot });
     }
     saveCursor(db, cursorName, { blockNumber: block.number, blockHash: block.hash });
+    // Every 256 blocks, snapshots older than the retention go (the latest ones carry all state forward).
+    const keep = BigInt(p.snapshotRetentionBlocks ?? 0);
+    if (keep > 0n && block.number % 256n === 0n && block.number > keep)
+      pruneSnapshots(db, block.number - keep);
   });
   // Only once the block is on disk does the in-memory state move on (a failed write re-reads the block).
   for (const [name, carry] of carries) state.carries.set(name, carry);

@@ -178,6 +178,7 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
       confirmations: config.confirmations,
       pollingIntervalMs: config.rpc.pollingIntervalMs,
       callGasLimit: config.rpc.callGasLimit,
+      snapshotRetentionBlocks: config.database.snapshotRetentionBlocks,
       log,
       metrics,
       signal: p.signal,

@@ -86,5 +86,6 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE decisions ADD COLUMN economics TEXT;
   ALTER TABLE decisions ADD COLUMN memory TEXT;
   CREATE INDEX transactions_by_decision ON transactions (decision_id);
+  CREATE INDEX snapshots_by_block ON snapshots (block_number);
   `,
 ];

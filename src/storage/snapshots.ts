@@ -51,6 +51,13 @@ export function orphanSnapshots(db: KeeperDatabase, fromBlock: bigint): number {
   );
 }
 
+/** Deletes every vault's snapshots of blocks below `belowBlock` (retention); returns how many went. */
+export function pruneSnapshots(db: KeeperDatabase, belowBlock: bigint): number {
+  return Number(
+    db.sqlite.prepare("DELETE FROM snapshots WHERE block_number < ?").run(Number(belowBlock)).changes,
+  );
+}
+
 /** A vault's newest snapshot on the canonical chain, or null. */
 export function latestSnapshot<T = unknown>(db: KeeperDatabase, vault: string): SnapshotRow<T> | null {
   const row = db.sqlite

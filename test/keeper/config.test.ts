@@ -81,7 +81,11 @@ describe("keeper config", function () {
     expect(config.vaults[0]!.pool).to.equal("0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640"); // checksummed
     expect(config.vaults[0]!.strategy.params).to.deep.equal({});
     expect(config.dryRun).to.equal(false);
-    expect(config.database.path).to.equal(join(path, "..", "state", "keeper.sqlite"));
+    expect(config.database).to.deep.equal({
+      path: join(path, "..", "state", "keeper.sqlite"),
+      snapshotRetentionBlocks: 7_200,
+    });
+    expect(config.rpc.callGasLimit).to.equal(2 ** 24);
     expect(config.signer).to.deep.equal({
       type: "keystore",
       path: join(path, "..", "keeper.keystore.json"),
@@ -124,6 +128,7 @@ dryRun: true
     config.measure = { confidence: 1.5 };
     vault.tickTolerance = -3;
     vault.gasPricePool = "weth";
+    config.database = { path: "k.sqlite", snapshotRetentionBlocks: 10 };
     const error = await refusal(write("keeper.json", JSON.stringify(config)));
     const expected = [
       "chainId: missing; expected a chain id",
@@ -139,6 +144,7 @@ dryRun: true
       "vaults[0].risk.typo: unknown field",
       "vaults[0].tickTolerance: expected a number of ticks (0 or more)",
       "vaults[0].gasPricePool: expected a 0x-prefixed 20-byte hex address",
+      "database.snapshotRetentionBlocks: expected 0 (keep every snapshot) or a number of blocks of at least 256",
       'metrics.host: expected "127.0.0.1"',
     ];
     for (const text of expected) expect(error.message, text).to.include(text);

@@ -170,6 +170,15 @@ export const keeperConfigSchema = z
     database: z.strictObject({
       /** SQLite file, relative to the config file; created with its folder if missing. */
       path: z.string({ error: "expected the path of a SQLite file" }).min(1),
+      /**
+       * Blocks of per-vault snapshots kept (decisions, transactions and rebalances are kept forever); 0 keeps all.
+       * At least 256, deeper than any reorg the keeper follows, so a rollback always finds its state.
+       */
+      snapshotRetentionBlocks: nonNegativeInt("0 (keep every snapshot) or a number of blocks of at least 256")
+        .refine((n) => n === 0 || n >= 256, {
+          error: "expected 0 (keep every snapshot) or a number of blocks of at least 256",
+        })
+        .default(7_200),
     }),
     log: z
       .strictObject({

@@ -36,18 +36,19 @@ export function gasCostPerUnit(p: GasCostPerUnitParameters): number {
 
 /** token1 raw units per wei of ETH. */
 export function token1PerWei(p: Pick<GasCostPerUnitParameters, "pool" | "gasPricePool" | "weth">): number {
-  const weth = getAddress(p.weth);
-  const token1 = getAddress(p.pool.token1);
+  // Compared in lower case: checksumming hashes, and this runs for every vault in every block.
+  const weth = p.weth.toLowerCase();
+  const token1 = p.pool.token1.toLowerCase();
   if (token1 === weth) return 1;
-  if (getAddress(p.pool.token0) === weth) return priceFromSqrtPriceX96(p.pool.sqrtPriceX96);
+  if (p.pool.token0.toLowerCase() === weth) return priceFromSqrtPriceX96(p.pool.sqrtPriceX96);
   const g = p.gasPricePool;
   if (g !== null) {
-    const [g0, g1] = [getAddress(g.token0), getAddress(g.token1)];
+    const [g0, g1] = [g.token0.toLowerCase(), g.token1.toLowerCase()];
     if (g0 === weth && g1 === token1) return priceFromSqrtPriceX96(g.sqrtPriceX96);
     if (g1 === weth && g0 === token1) return 1 / priceFromSqrtPriceX96(g.sqrtPriceX96);
   }
   throw new GasPricingError(
     "vaults[].gasPricePool",
-    `expected a Uniswap v3 pool of WETH (${weth}) and the vault's token1 (${token1}), since neither of the vault's tokens is WETH`,
+    `expected a Uniswap v3 pool of WETH (${getAddress(weth)}) and the vault's token1 (${getAddress(token1)}), since neither of the vault's tokens is WETH`,
   );
 }
