@@ -18,6 +18,7 @@ import { rangeVaultAbi } from "../src/chain/vault/abi.js";
 import { readMinuteBarsCsv } from "../src/data/readMinuteBarsCsv.js";
 import { sharedDataFile } from "../src/data/sharedDataFile.js";
 import { loadSigner } from "../src/keeper/signer/loadSigner.js";
+import { decisionsOf } from "../src/storage/decisions.js";
 import { openKeeperDatabase } from "../src/storage/openKeeperDatabase.js";
 import { transactionsOf } from "../src/storage/transactions.js";
 import { getSqrtRatioAtTick } from "../src/uniswap/tickMath.js";
@@ -33,6 +34,9 @@ const note = (text: string) => {
   console.log(`\n${text}`);
   transcript.push(text, "");
 };
+/** A command as a shell would take it: arguments with spaces quoted. */
+const commandLine = (args: string[]) =>
+  `npx hardhat ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(" ")}`;
 const shown = (command: string, output: string) => {
   const body = plain(output);
   console.log(`$ ${command}\n${body}`);
@@ -95,7 +99,7 @@ try {
     "1000",
   ];
   const deployed = await run(deployArgs);
-  shown(`npx hardhat ${deployArgs.join(" ")}`, deployed);
+  shown(commandLine(deployArgs), deployed);
   const address = (label: string) =>
     getAddress(new RegExp(`^  ${label} +(0x[0-9a-fA-F]{40})`, "m").exec(deployed)![1]!) as Address;
   const [lens, vault] = [address("lens"), address("vault")];
@@ -157,10 +161,7 @@ log: { pretty: true }
   keeper = runHardhat(keeperArgs);
   await keeper.waitFor(/rebalance mined/, 60_000);
   await new Promise((resolve) => setTimeout(resolve, 2_500));
-  shown(
-    `npx hardhat ${keeperArgs.slice(0, 3).join(" ")} ${keeperArgs.slice(3).join(" ")}   # keeps running`,
-    since(keeper),
-  );
+  shown(`${commandLine(keeperArgs)}   # keeps running`, since(keeper));
 
   note(
     "## 4. The market moves: recorded 2024-01-05 minute closes (minutes 60–110), a minute of chain time each, swapped in by wallet 2",
@@ -187,7 +188,7 @@ log: { pretty: true }
 
   note("## 5. The vault after it");
   const statusArgs = ["vault:status", "--keeper-config", configPath, "--network", "localhost"];
-  shown(`npx hardhat ${statusArgs.join(" ")}`, await run(statusArgs));
+  shown(commandLine(statusArgs), await run(statusArgs));
 
   note("## 6. A restart: SIGTERM, then the same command again; nothing is sent twice");
   const db = () => openKeeperDatabase({ path: join(folder, "keeper.sqlite") });
@@ -201,6 +202,14 @@ log: { pretty: true }
   };
   keeper.child.kill("SIGTERM");
   const stopped = await keeper.exited;
+  const lastBefore = (() => {
+    const d = db();
+    try {
+      return decisionsOf(d, "usdc-weth").at(-1)!.blockNumber;
+    } finally {
+      d.close();
+    }
+  })();
   shown("kill -TERM <keeper>", `${since(keeper)}\n(exit code ${stopped.code})`);
   const before = countTransactions();
   keeper = runHardhat(keeperArgs);
@@ -208,14 +217,19 @@ log: { pretty: true }
   await new Promise((resolve) => setTimeout(resolve, 6_000));
   keeper.child.kill("SIGTERM");
   await keeper.exited;
-  shown(`npx hardhat ${keeperArgs.join(" ")}`, since(keeper));
+  shown(commandLine(keeperArgs), since(keeper));
+  const after = db();
+  const resumed = decisionsOf(after, "usdc-weth").filter((d) => d.blockNumber > lastBefore);
+  after.close();
   note(
-    `Transactions journaled before the restart: ${before}; after it: ${countTransactions()}. The restarted keeper resumed after its last processed block.`,
+    `Transactions journaled before the restart: ${before}; after it: ${countTransactions()}. The restarted keeper went on ` +
+      `from block ${lastBefore + 1n}: ${resumed.length} blocks decided (${[...new Set(resumed.map((d) => d.action))].join(", ")}: ` +
+      `"${resumed[0]?.reasons[0] ?? "—"}"), nothing sent.`,
   );
 
   note("## 7. One decision on demand, sending nothing");
   const dryArgs = ["vault:rebalance", "--keeper-config", configPath, "--network", "localhost", "--dry-run"];
-  shown(`npx hardhat ${dryArgs.join(" ")}`, await run(dryArgs));
+  shown(commandLine(dryArgs), await run(dryArgs));
   await connection.close();
 } finally {
   keeper?.child.kill("SIGTERM");

@@ -78,9 +78,13 @@ export function formatVaultStatus(s: VaultStatus): string {
   };
   const target = vault.params.targetToken1Bps / 10_000;
   const last = s.lastRebalance;
-  const figures = new Table({ ...plain, head: ["measure", "value"] });
+  const figures = new Table({ ...plain, head: ["measure", "value"], colWidths: [26, 80], wordWrap: true });
   figures.push(
-    ["value", `${number.format(n("value") ?? 0)} ${sym1} (${vault.totalSupply} shares)`],
+    // RangeVault shares have 18 decimals.
+    [
+      "value",
+      `${number.format(n("value") ?? 0)} ${sym1} (${number.format(Number(formatUnits(vault.totalSupply, 18)))} shares)`,
+    ],
     [
       "inventory",
       `${sym1} share ${percent(n("token1Share") ?? 0)}, target ${percent(target)}, drift ${percent(n("drift") ?? 0)}`,
@@ -122,11 +126,11 @@ export function formatVaultStatus(s: VaultStatus): string {
         : `${new Date(vault.lastRebalance * 1000).toISOString()}${
             last === null
               ? ""
-              : ` (block ${last.blockNumber}, tx ${last.txHash}, gas ${last.gasUsed} = ${formatUnits(last.gasCostWei, 18)} ETH${
+              : `, block ${last.blockNumber}; gas ${last.gasUsed} = ${number.format(Number(formatUnits(last.gasCostWei, 18)))} ETH${
                   typeof last.costs.lossAtTwap === "bigint"
-                    ? `, lost ${number.format(Number(formatUnits(last.costs.lossAtTwap, pool.decimals1)))} ${sym1} at the TWAP`
+                    ? `; lost ${number.format(Number(formatUnits(last.costs.lossAtTwap, pool.decimals1)))} ${sym1} at the TWAP price`
                     : ""
-                })`
+                }; tx ${last.txHash}`
           }`,
     ],
     [
