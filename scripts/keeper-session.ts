@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 
 import { network } from "hardhat";
+import { format, resolveConfig } from "prettier";
 import { erc20Abi, getAddress, maxUint256, type Address } from "viem";
 
 import { MAINNET } from "../src/chain/addresses.js";
@@ -243,5 +244,12 @@ Produced by \`npm run keeper:session\` (scripts/keeper-session.ts) on ${new Date
 was run as shown, in this order, and its output is copied unedited (colours stripped). The keeper runs as a separate
 process attached with \`--network localhost\` to \`hardhat node:mirror\`; the price path is recorded mainnet data.
 `;
-writeFileSync("docs/keeper-session.md", `${header}\n${transcript.join("\n")}\n`);
+// Formatted as every doc is (the lint gate checks it); code blocks are left as they are.
+writeFileSync(
+  "docs/keeper-session.md",
+  await format(`${header}\n${transcript.join("\n")}\n`, {
+    ...(await resolveConfig("docs/keeper-session.md")),
+    parser: "markdown",
+  }),
+);
 console.log("\nwrote docs/keeper-session.md");
