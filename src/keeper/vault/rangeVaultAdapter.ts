@@ -74,11 +74,6 @@ export interface CreateRangeVaultAdapterParameters {
   onMismatch?: (vault: VaultConfig, fields: string[]) => void;
 }
 
-export interface RangeVaultAdapter extends VaultAdapter<VaultState, RebalancePlan> {
-  /** Vaults read in full (through the lens) in the latest block, for figures and tests. */
-  readonly lastFullReads: number;
-}
-
 /**
  * The RangeVault plugged into the keeper, reading per block only what can have changed, so one batched call
  * serves hundreds of vaults under a node's eth_call gas cap (Osaka caps a call at 2^24 gas; the lens's
@@ -98,7 +93,7 @@ export function createRangeVaultAdapter({
   lens,
   refreshBlocks = 64,
   onMismatch,
-}: CreateRangeVaultAdapterParameters): RangeVaultAdapter {
+}: CreateRangeVaultAdapterParameters): VaultAdapter<VaultState, RebalancePlan> {
   /** Each vault's last lens state (read or derived) and its ranges' positions as last read. */
   const kept = new Map<Address, { lens: LensVaultState; positions: Map<string, Position> }>();
   /** Fee growth outside of ticks the vaults' ranges use, by `${pool}:${tick}`. */
@@ -118,7 +113,6 @@ export function createRangeVaultAdapter({
   const forceFull = new Set<Address>();
   const requested = new Map<Address, { full: boolean; ranges: Range[]; ticks: string[]; calls: number }>();
   const blockPools = new Map<Address, number>();
-  let fullReads = 0;
 
   const tickKey = (pool: Address, tick: number) => `${pool}:${tick}`;
   const rangeKey = (r: Range) => `${r.tickLower}:${r.tickUpper}`;
@@ -129,9 +123,6 @@ export function createRangeVaultAdapter({
 
   return {
     events: RANGE_VAULT_EVENTS,
-    get lastFullReads() {
-      return fullReads;
-    },
 
     prepare(block: BlockRef, vaults: readonly VaultConfig[], events: BlockEvents) {
       if (lastBlock === null || block.parentHash !== lastBlock) {
@@ -181,7 +172,6 @@ export function createRangeVaultAdapter({
       }
       plan = { full, evented, eventRanges, crossed };
       blockPools.clear();
-      fullReads = 0;
     },
 
     reads(vault) {
@@ -252,7 +242,6 @@ export function createRangeVaultAdapter({
       let state: LensVaultState;
       const positions = new Map<string, Position>();
       if (req.full) {
-        fullReads++;
         const fresh = value<LensVaultState>(results[0]);
         if (fresh === undefined) throw new VaultReadError(vault, lens);
         req.ranges.forEach((r, i) => {
