@@ -1,6 +1,17 @@
 import { finite, InvalidAnalyticsInputError, positive } from "./errors.js";
 import { SECONDS_PER_YEAR } from "./realisedVolatility.js";
 
+/** Everything an EwmaVolatility remembers, as plain numbers: to store it and carry on after a restart. */
+export interface EwmaVolatilityState {
+  halfLifeSeconds: number;
+  lastTimestamp: number | null;
+  lastPrice: number;
+  pending: number;
+  rate: number | null;
+  lastDt: number;
+  lastSampleWeight: number;
+}
+
 /**
  * Exponentially weighted realised volatility, updated one price at a time, for a keeper that sees a price
  * each block or each swap. Observations may be irregular: a return over Δt counts as r²/Δt of variance
@@ -49,6 +60,34 @@ export class EwmaVolatility {
     this.lastSampleWeight = this.rate === null ? 1 : 1 - weight;
     this.rate = this.rate === null ? sample : weight * this.rate + (1 - weight) * sample;
     [this.lastTimestamp, this.lastDt] = [timestamp, dt];
+  }
+
+  /** The estimator's whole state; `EwmaVolatility.fromState` continues from it exactly. */
+  state(): EwmaVolatilityState {
+    return {
+      halfLifeSeconds: this.halfLifeSeconds,
+      lastTimestamp: this.lastTimestamp,
+      lastPrice: this.lastPrice,
+      pending: this.pending,
+      rate: this.rate,
+      lastDt: this.lastDt,
+      lastSampleWeight: this.lastSampleWeight,
+    };
+  }
+
+  static fromState(state: EwmaVolatilityState): EwmaVolatility {
+    const ewma = new EwmaVolatility({ halfLifeSeconds: state.halfLifeSeconds });
+    if (state.lastTimestamp !== null) {
+      finite("state.lastTimestamp", state.lastTimestamp);
+      positive("state.lastPrice", state.lastPrice);
+    }
+    ewma.lastTimestamp = state.lastTimestamp;
+    ewma.lastPrice = state.lastPrice;
+    ewma.pending = finite("state.pending", state.pending);
+    ewma.rate = state.rate === null ? null : finite("state.rate", state.rate);
+    ewma.lastDt = finite("state.lastDt", state.lastDt);
+    ewma.lastSampleWeight = finite("state.lastSampleWeight", state.lastSampleWeight);
+    return ewma;
   }
 
   /** Variance of ln P per second, or null before the first return. */

@@ -1,11 +1,14 @@
 import type { Address, Hash } from "viem";
 
-import type { PoolEvent } from "./watch/readPoolEvents.js";
+import type { StrategySnapshot } from "../strategies/types.js";
+import type { ContractEvent, PoolEvent } from "./watch/readBlockEvents.js";
 
 /** The confirmed block a snapshot was read at. */
 export interface BlockRef {
   number: bigint;
   hash: Hash;
+  /** Known for blocks the watcher offers: lets readers tell a continuous chain of blocks from a break. */
+  parentHash?: Hash;
   timestamp: bigint;
   baseFeePerGas: bigint | null;
 }
@@ -17,6 +20,10 @@ export interface PoolState {
   token1: Address;
   fee: number;
   tickSpacing: number;
+  decimals0: number;
+  decimals1: number;
+  symbol0: string;
+  symbol1: string;
   sqrtPriceX96: bigint;
   tick: number;
   observationIndex: number;
@@ -28,8 +35,8 @@ export interface PoolState {
 
 /**
  * What the keeper knows of one vault at one confirmed block, all of it read in the block's single batched
- * request (and its one logs request). `vaultState` is whatever the vault adapter decodes from its own reads
- * (positions, total supply, …); null until a vault adapter provides it.
+ * request (and its one logs request). `vaultState` is what the vault adapter decodes from its own reads
+ * (null without an adapter, e.g. for pool:watch).
  */
 export interface VaultSnapshot<VaultState = unknown> {
   /** The vault's name in the config. */
@@ -41,12 +48,16 @@ export interface VaultSnapshot<VaultState = unknown> {
   balances: { token0: bigint; token1: bigint };
   /** The pool's Swap/Mint/Burn events in this block. */
   events: PoolEvent[];
+  /** The vault's own events in this block (those the adapter asks for), in log order. */
+  vaultEvents: ContractEvent[];
+  /** The pool that prices gas in token1 for a pair without WETH (vaults[].gasPricePool), read in the same request. */
+  gasPricePool: PoolState | null;
   vaultState: VaultState | null;
 }
 
 /**
  * Numbers the measure step derives from a snapshot. The named keys feed the Prometheus gauges of the same
- * meaning when present; anything else is stored with the snapshot and handed to the strategy.
+ * meaning when present (`observeMeasurements`); anything else is stored with the snapshot.
  */
 export interface Measurements {
   /** Token1 value share minus the target share (fraction, signed). */
@@ -65,4 +76,9 @@ export interface Measurements {
 
 export interface MeasuredSnapshot<VaultState = unknown> extends VaultSnapshot<VaultState> {
   measurements: Measurements;
+  /**
+   * The strategies' input built from this block (src/strategies/types.ts), exactly what a pure strategy is
+   * given; null when the measure step could not build one (e.g. no vault state).
+   */
+  strategySnapshot: StrategySnapshot | null;
 }

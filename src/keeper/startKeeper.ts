@@ -1,17 +1,25 @@
 import type { DestinationStream } from "pino";
 import type { Writable } from "node:stream";
 
+import { parseGwei } from "viem";
+
+import { lockDatabase } from "../storage/lockDatabase.js";
 import { openKeeperDatabase } from "../storage/openKeeperDatabase.js";
 import type { KeeperConfig } from "./config/schema.js";
 import { createExecutor } from "./execute/createExecutor.js";
 import { createKeeperMetrics } from "./ops/createKeeperMetrics.js";
+import { keeperStrategies } from "./keeperStrategies.js";
+import { createMeasure } from "./measure/measureVault.js";
 import { createLogger } from "./ops/createLogger.js";
 import { serveMetrics, type MetricsServer } from "./ops/serveMetrics.js";
 import { resolveStrategies } from "./resolveStrategies.js";
+import type { RequestCounter } from "./rpc/countRequests.js";
 import { createKeeperClient } from "./rpc/createKeeperClient.js";
-import { runKeeper, type BlockSummary } from "./runKeeper.js";
+import { runKeeper, type BlockSummary, type RunKeeperParameters } from "./runKeeper.js";
 import { loadSigner } from "./signer/loadSigner.js";
 import type { Measure, Strategy } from "./strategy.js";
+import { checkRangeVaults } from "./vault/checkRangeVaults.js";
+import { createRangeVaultAdapter } from "./vault/rangeVaultAdapter.js";
 import type { VaultAdapter } from "./vaultAdapter.js";
 
 export class ChainIdMismatchError extends Error {
@@ -25,9 +33,15 @@ export class ChainIdMismatchError extends Error {
 
 export interface StartKeeperParameters {
   config: KeeperConfig;
-  strategies: readonly Strategy[];
-  adapter: VaultAdapter;
-  measure: Measure;
+  /** Strategies a config may name; by default the registry's and "observe" (keeperStrategies). */
+  strategies?: readonly Strategy[];
+  /**
+   * Where the vault contract plugs in; by default RangeVault through config.vaultLens, with the vaults
+   * checked against the chain first (checkRangeVaults). Tests plug in others.
+   */
+  adapter?: VaultAdapter;
+  /** The measure step; by default the analytics of createMeasure with the config's measure settings. */
+  measure?: Measure;
   /** Stops the keeper (SIGINT/SIGTERM in the task). */
   signal: AbortSignal;
   allowRawKey?: boolean;
@@ -37,6 +51,12 @@ export interface StartKeeperParameters {
   /** Told once the metrics server listens (its URL carries the port actually bound). */
   onReady?: (ready: { metricsUrl: string | null; account: string }) => void;
   onBlockDone?: (summary: BlockSummary) => void;
+  /** Counts this keeper's JSON-RPC requests too (benchmarks); metrics count them anyway. */
+  rpcCounter?: RequestCounter;
+  /** One-shot runs (vault:rebalance): see runKeeper's `blocks`, `cursor` and `onExecuted`. */
+  blocks?: number;
+  cursor?: string;
+  onExecuted?: RunKeeperParameters["onExecuted"];
 }
 
 /**
@@ -47,7 +67,7 @@ export interface StartKeeperParameters {
  */
 export async function startKeeper(p: StartKeeperParameters): Promise<void> {
   const { config } = p;
-  const vaults = resolveStrategies(config.vaults, p.strategies);
+  const vaults = resolveStrategies(config.vaults, p.strategies ?? keeperStrategies());
   const secrets = [...config.rpc.urls, ...(config.privateTx ? [config.privateTx.url] : [])];
   const log = createLogger({
     level: config.log.level,
@@ -55,7 +75,11 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
     secrets,
     destination: p.logDestination,
   });
-  const { client, counter } = createKeeperClient({ ...config.rpc, urls: config.rpc.urls });
+  const { client, counter } = createKeeperClient({
+    ...config.rpc,
+    urls: config.rpc.urls,
+    counter: p.rpcCounter,
+  });
   const chainId = await client.getChainId();
   if (chainId !== config.chainId) throw new ChainIdMismatchError(config.chainId, chainId);
   const account = await loadSigner({
@@ -66,7 +90,39 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
     prompt: p.prompt,
   });
 
-  const db = openKeeperDatabase({ path: config.database.path });
+  const adapter =
+    p.adapter ??
+    createRangeVaultAdapter({
+      lens: config.vaultLens,
+      onMismatch: (vault, fields) =>
+        log.warn(
+          { vault: vault.name, fields },
+          "a vault's state derived since its last full read differs from the lens's: the lens's is used",
+        ),
+    });
+  if (p.adapter === undefined)
+    await checkRangeVaults(client, {
+      config,
+      account: account.address,
+      callGasLimit: config.rpc.callGasLimit,
+    });
+  const measure =
+    p.measure ??
+    (createMeasure({
+      measure: config.measure,
+      weth: config.weth,
+      priorityFeePerGas: parseGwei(String(config.gas.maxPriorityFeePerGasGwei)),
+      maxFeePerGas: parseGwei(String(config.gas.maxFeePerGasGwei)),
+    }) as Measure);
+
+  const lock = lockDatabase(config.database.path);
+  let db;
+  try {
+    db = openKeeperDatabase({ path: config.database.path });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   let server: MetricsServer | null = null;
   try {
     const metrics = createKeeperMetrics({ rpcCounter: counter });
@@ -117,10 +173,12 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
       vaults,
       db,
       executor,
-      adapter: p.adapter,
-      measure: p.measure,
+      adapter,
+      measure,
       confirmations: config.confirmations,
       pollingIntervalMs: config.rpc.pollingIntervalMs,
+      callGasLimit: config.rpc.callGasLimit,
+      snapshotRetentionBlocks: config.database.snapshotRetentionBlocks,
       log,
       metrics,
       signal: p.signal,
@@ -128,10 +186,14 @@ export async function startKeeper(p: StartKeeperParameters): Promise<void> {
         lastBlockAt = Date.now();
         p.onBlockDone?.(summary);
       },
+      blocks: p.blocks,
+      cursor: p.cursor,
+      onExecuted: p.onExecuted,
     });
   } finally {
     await server?.close();
     db.close();
+    lock.release();
     log.info("database closed, metrics server stopped");
     log.flush();
   }

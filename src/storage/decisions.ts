@@ -15,17 +15,23 @@ export interface DecisionRow {
   action: DecisionAction;
   reasons: string[];
   plan: unknown;
+  /** A pure strategy's trigger ("out-of-range", "drift", …), its economic check, and the memory it returned. */
+  trigger: string | null;
+  economics: unknown;
+  memory: unknown;
   latencyMs: number;
 }
 
-export type RecordDecisionParameters = Omit<DecisionRow, "id">;
+export type RecordDecisionParameters = Omit<DecisionRow, "id" | "trigger" | "economics" | "memory"> &
+  Partial<Pick<DecisionRow, "trigger" | "economics" | "memory">>;
 
 /** Records a decision with its reasons (and the plan, when there is one); returns its id. */
 export function recordDecision(db: KeeperDatabase, d: RecordDecisionParameters): number {
   const row = db.sqlite
     .prepare(
-      `INSERT INTO decisions (vault, block_number, block_hash, strategy, action, reasons, plan, latency_ms, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      `INSERT INTO decisions (vault, block_number, block_hash, strategy, action, reasons, plan, trigger, economics, memory,
+         latency_ms, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     )
     .get(
       d.vault,
@@ -35,10 +41,20 @@ export function recordDecision(db: KeeperDatabase, d: RecordDecisionParameters):
       d.action,
       JSON.stringify(d.reasons),
       d.plan === null || d.plan === undefined ? null : toJson(d.plan),
+      d.trigger ?? null,
+      d.economics === null || d.economics === undefined ? null : toJson(d.economics),
+      d.memory === undefined ? null : toJson(d.memory),
       d.latencyMs,
       Date.now(),
     ) as { id: number };
   return row.id;
+}
+
+/** One decision by id, or null. */
+export function decisionById(db: KeeperDatabase, id: number): DecisionRow | null {
+  const row = db.sqlite.prepare("SELECT * FROM decisions WHERE id = ?").get(id) as
+    Record<string, unknown> | undefined;
+  return row === undefined ? null : toDecisionRow(row);
 }
 
 /** A vault's decisions, oldest first. */
@@ -48,7 +64,11 @@ export function decisionsOf(db: KeeperDatabase, vault: string): DecisionRow[] {
       string,
       unknown
     >[]
-  ).map((row) => ({
+  ).map(toDecisionRow);
+}
+
+function toDecisionRow(row: Record<string, unknown>): DecisionRow {
+  return {
     id: row.id as number,
     vault: row.vault as string,
     blockNumber: BigInt(row.block_number as number),
@@ -57,6 +77,9 @@ export function decisionsOf(db: KeeperDatabase, vault: string): DecisionRow[] {
     action: row.action as DecisionAction,
     reasons: JSON.parse(row.reasons as string) as string[],
     plan: row.plan === null ? null : fromJson(row.plan as string),
+    trigger: row.trigger as string | null,
+    economics: row.economics === null ? null : fromJson(row.economics as string),
+    memory: row.memory === null ? null : fromJson(row.memory as string),
     latencyMs: row.latency_ms as number,
-  }));
+  };
 }

@@ -79,4 +79,13 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 2: the pure strategies' side of a decision (what triggered it, the economic check's arithmetic, the memory it
+  // returned), and the transactions of a decision found without a scan.
+  `
+  ALTER TABLE decisions ADD COLUMN trigger TEXT;
+  ALTER TABLE decisions ADD COLUMN economics TEXT;
+  ALTER TABLE decisions ADD COLUMN memory TEXT;
+  CREATE INDEX transactions_by_decision ON transactions (decision_id);
+  CREATE INDEX snapshots_by_block ON snapshots (block_number);
+  `,
 ];

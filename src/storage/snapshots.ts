@@ -51,6 +51,13 @@ export function orphanSnapshots(db: KeeperDatabase, fromBlock: bigint): number {
   );
 }
 
+/** Deletes every vault's snapshots of blocks below `belowBlock` (retention); returns how many went. */
+export function pruneSnapshots(db: KeeperDatabase, belowBlock: bigint): number {
+  return Number(
+    db.sqlite.prepare("DELETE FROM snapshots WHERE block_number < ?").run(Number(belowBlock)).changes,
+  );
+}
+
 /** A vault's newest snapshot on the canonical chain, or null. */
 export function latestSnapshot<T = unknown>(db: KeeperDatabase, vault: string): SnapshotRow<T> | null {
   const row = db.sqlite
@@ -59,6 +66,14 @@ export function latestSnapshot<T = unknown>(db: KeeperDatabase, vault: string): 
     )
     .get(vault) as Record<string, unknown> | undefined;
   return row === undefined ? null : toSnapshotRow<T>(row);
+}
+
+/** The block of a vault's first snapshot on the canonical chain (where its measured history starts), or undefined. */
+export function firstSnapshotBlock(db: KeeperDatabase, vault: string): bigint | undefined {
+  const row = db.sqlite
+    .prepare("SELECT MIN(block_number) AS first FROM snapshots WHERE vault = ? AND orphaned = 0")
+    .get(vault) as { first: number | null };
+  return row.first === null ? undefined : BigInt(row.first);
 }
 
 /** A vault's snapshots in block order, orphaned ones included (flagged). */

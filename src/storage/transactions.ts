@@ -127,6 +127,15 @@ export function transactionsOfNonce(
   ).map(toTransactionRow);
 }
 
+/** The transactions sent for one decision (the original and any replacement), oldest first. */
+export function transactionsOfDecision(db: KeeperDatabase, decisionId: number): TransactionRow[] {
+  return (
+    db.sqlite
+      .prepare("SELECT * FROM transactions WHERE decision_id = ? ORDER BY id")
+      .all(decisionId) as Record<string, unknown>[]
+  ).map(toTransactionRow);
+}
+
 /** A vault's transactions, oldest first. */
 export function transactionsOf(db: KeeperDatabase, vault: string): TransactionRow[] {
   return (

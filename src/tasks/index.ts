@@ -12,6 +12,13 @@ export const tasks = [
       type: ArgumentType.INT,
       defaultValue: 8545,
     })
+    .addOption({
+      name: "blockTime",
+      description:
+        "Also mine a block every this many seconds, as a real chain does (0: only when a transaction arrives)",
+      type: ArgumentType.INT,
+      defaultValue: 0,
+    })
     .setAction(() => import("./nodeMirror.js"))
     .build(),
   task("pool:watch", "Print a Uniswap v3 pool's price, tick, liquidity and swaps/mints/burns, block by block")
@@ -45,11 +52,16 @@ export const tasks = [
     })
     .setAction(() => import("./poolWatch.js"))
     .build(),
-  task("keeper", "Run the keeper with a config file until SIGINT/SIGTERM (see docs/keeper.md)")
+  // Keeper and vault tasks (issue 5).
+  task(
+    "keeper",
+    "Run the keeper with a config file until SIGINT/SIGTERM: watch, measure, decide, rebalance (see docs/keeper.md)",
+  )
     .addOption({
       // --config is Hardhat's own global option (the Hardhat config file).
       name: "keeperConfig",
-      description: "Keeper config file (.json, .yaml or .yml)",
+      description:
+        "Keeper config file (.json, .yaml or .yml); with --network, that network replaces its rpc.urls",
       defaultValue: "",
     })
     .addFlag({ name: "dryRun", description: "Decide, simulate and sign, but send nothing" })
@@ -58,6 +70,100 @@ export const tasks = [
       description: 'Accept a raw private key from the environment (signer.type "env")',
     })
     .setAction(() => import("./keeper.js"))
+    .build(),
+  task(
+    "vault:deploy",
+    "Deploy a RangeVaultFactory and RangeVaultLens (or use --factory) and a RangeVault on a Uniswap v3 pool; prints the addresses",
+  )
+    .addOption({
+      name: "pool",
+      description:
+        "Pool address, or usdcWeth005 / usdcWeth03 / wbtcWeth03 (mainnet addresses, also on the mirror)",
+      defaultValue: "usdcWeth005",
+    })
+    .addOption({ name: "name", description: "Share token name", defaultValue: "Rangekeeper vault" })
+    .addOption({
+      name: "symbol",
+      description: "Share token symbol (also the vault's name in the printed config)",
+      defaultValue: "rkVAULT",
+    })
+    .addOption({
+      name: "keeper",
+      description: "Address allowed to rebalance; empty: the deploying account",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "owner",
+      description: "Owner (parameters, pause, emergency exit); empty: the deploying account",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "treasury",
+      description: "Receiver of protocol fees; empty: the owner",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "protocolFeeBps",
+      description: "Protocol share of pool fees, basis points (0 to 2000)",
+      type: ArgumentType.INT,
+      defaultValue: 0,
+    })
+    .addOption({
+      name: "params",
+      description:
+        'Vault parameters over the defaults, as JSON, e.g. \'{"maxTwapDeviation":50,"minRebalanceInterval":600}\'',
+      defaultValue: "",
+    })
+    .addOption({
+      name: "factory",
+      description: "An existing RangeVaultFactory to deploy through",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "lens",
+      description: "With --factory: the RangeVaultLens to use; empty: deploy one",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "rpcUrl",
+      description:
+        "JSON-RPC URL with unlocked accounts, e.g. hardhat node:mirror's; empty: the --network connection",
+      defaultValue: "",
+    })
+    .setAction(() => import("./vaultDeploy.js"))
+    .build(),
+  task(
+    "vault:status",
+    "Print each configured vault's positions, amounts, value, drift, IL, LVR, fees, VaR/CVaR, range and last rebalance",
+  )
+    .addOption({
+      name: "keeperConfig",
+      description: "Keeper config file: vaults, lens, RPC and database (read-only here)",
+      defaultValue: "",
+    })
+    .addOption({ name: "vault", description: "Only this vault (its name in the config)", defaultValue: "" })
+    .setAction(() => import("./vaultStatus.js"))
+    .build(),
+  task(
+    "vault:rebalance",
+    "Make one decision with a vault's configured strategy, show its reasons and economics, and send the rebalance",
+  )
+    .addOption({
+      name: "keeperConfig",
+      description: "Keeper config file (its database is used and locked)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "vault",
+      description: "The vault, by its name in the config (needed when it has several)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "dryRun", description: "Decide, simulate and sign, but send nothing" })
+    .addFlag({
+      name: "allowRawKey",
+      description: 'Accept a raw private key from the environment (signer.type "env")',
+    })
+    .setAction(() => import("./vaultRebalance.js"))
     .build(),
   task(
     "fork:snapshot",

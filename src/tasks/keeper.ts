@@ -1,11 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { loadKeeperConfig } from "../keeper/config/loadKeeperConfig.js";
-import { noVaultAdapter } from "../keeper/noVaultAdapter.js";
-import { observeStrategy } from "../keeper/observeStrategy.js";
 import { createSecretScrubber } from "../keeper/ops/scrubSecrets.js";
 import { onShutdownSignal } from "../keeper/ops/onShutdownSignal.js";
 import { startKeeper } from "../keeper/startKeeper.js";
+import { networkRpcUrl } from "./networkRpcUrl.js";
 
 interface KeeperArguments {
   keeperConfig: string;
@@ -14,34 +13,26 @@ interface KeeperArguments {
 }
 
 /**
- * `hardhat keeper --keeper-config keeper.config.json`: validates the config, then runs the keeper until SIGINT or
- * SIGTERM. The chain comes from the config's rpc.urls, not from --network. Until the vault contract and the
- * strategy library land, vaults run with the "observe" strategy (watch, measure, record, never rebalance).
+ * `hardhat keeper --keeper-config keeper.config.json [--network <name>]`: validates the config, checks the vaults
+ * against the chain, then runs the keeper until SIGINT or SIGTERM. The chain is the config's rpc.urls, or with
+ * --network that network (its URL; an in-process network is served on 127.0.0.1 for the keeper).
  */
 export default async function keeper(
   { keeperConfig: path, dryRun, allowRawKey }: KeeperArguments,
-  _hre: HardhatRuntimeEnvironment,
+  hre: HardhatRuntimeEnvironment,
 ) {
   if (path === "")
     throw new Error(
       "--keeper-config is required: the path of a keeper config file (.json, .yaml or .yml); see docs/keeper.md",
     );
-  const config = await loadKeeperConfig({ path });
-  if (dryRun) config.dryRun = true;
+  const network = await networkRpcUrl(hre);
   const shutdown = onShutdownSignal();
-  const scrub = createSecretScrubber([
-    ...config.rpc.urls,
-    ...(config.privateTx ? [config.privateTx.url] : []),
-  ]);
+  let scrub = (text: string) => text;
   try {
-    await startKeeper({
-      config,
-      strategies: [observeStrategy],
-      adapter: noVaultAdapter,
-      measure: () => ({}),
-      signal: shutdown.signal,
-      allowRawKey,
-    });
+    const config = await loadKeeperConfig({ path, rpcUrls: network === null ? undefined : [network.url] });
+    if (dryRun) config.dryRun = true;
+    scrub = createSecretScrubber([...config.rpc.urls, ...(config.privateTx ? [config.privateTx.url] : [])]);
+    await startKeeper({ config, signal: shutdown.signal, allowRawKey });
   } catch (error) {
     // Library errors (viem's) may quote an RPC URL: only the scrubbed message leaves the process, and the
     // original is deliberately not attached as `cause` (Hardhat would print it).
@@ -49,5 +40,6 @@ export default async function keeper(
     throw new Error(scrub((error as Error).message));
   } finally {
     shutdown.dispose();
+    await network?.close();
   }
 }

@@ -57,6 +57,26 @@ describe("volatility estimators", function () {
     expect(() => split.update(11, 100)).to.throw(/timestamp: expected a time at or after 12, got 11/);
   });
 
+  it("EWMA carries on from its stored state exactly as if it had never stopped (a keeper restart)", function () {
+    const points = gbmPath(new Random(53), 0.6, 86_400, 12);
+    const uninterrupted = new EwmaVolatility({ halfLifeSeconds: 3600 });
+    let resumed = new EwmaVolatility({ halfLifeSeconds: 3600 });
+    points.forEach(({ timestamp, price }, i) => {
+      uninterrupted.update(timestamp, price);
+      // Through JSON, as the keeper stores it; a same-timestamp move right after a restart too.
+      if (i % 997 === 0) resumed = EwmaVolatility.fromState(JSON.parse(JSON.stringify(resumed.state())));
+      resumed.update(timestamp, price);
+    });
+    expect(uninterrupted.volatility()).to.be.closeTo(0.6, 0.6 * 0.15);
+    uninterrupted.update(points.at(-1)!.timestamp, points.at(-1)!.price * 1.01);
+    resumed = EwmaVolatility.fromState(JSON.parse(JSON.stringify(resumed.state())));
+    resumed.update(points.at(-1)!.timestamp, points.at(-1)!.price * 1.01);
+    expect(resumed.variancePerSecond).to.equal(uninterrupted.variancePerSecond);
+    expect(() => EwmaVolatility.fromState({ ...resumed.state(), lastPrice: -1 })).to.throw(
+      /state\.lastPrice/,
+    );
+  });
+
   it("bar estimators: close-to-close and Parkinson recover σ from simulated one-minute bars", function () {
     const random = new Random(52);
     const bars = [];

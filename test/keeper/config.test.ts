@@ -14,6 +14,7 @@ function validConfig(): Record<string, unknown> {
     chainId: 1,
     rpc: { urls: [SECRET_URL, "https://fallback.example/rpc?apikey=ALSOSECRET999"] },
     signer: { type: "keystore", path: "keeper.keystore.json" },
+    vaultLens: "0x2222222222222222222222222222222222222222",
     vaults: [
       {
         name: "usdc-weth-005",
@@ -67,10 +68,24 @@ describe("keeper config", function () {
       maxRebalancesPerDay: 6,
       maxGasCostEth: 0.05,
     });
+    expect(config.vaults[0]!).to.include({ tickTolerance: 20, deadlineSeconds: 600 });
+    expect(config.vaults[0]!.gasPricePool).to.equal(undefined);
+    expect(config.measure).to.deep.equal({
+      volatilityHalfLifeSeconds: 3_600,
+      initialVolatility: 0.6,
+      rateHalfLifeSeconds: 3_600,
+      riskHorizonSeconds: 86_400,
+      confidence: 0.99,
+    });
+    expect(config.weth).to.equal("0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2");
     expect(config.vaults[0]!.pool).to.equal("0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640"); // checksummed
     expect(config.vaults[0]!.strategy.params).to.deep.equal({});
     expect(config.dryRun).to.equal(false);
-    expect(config.database.path).to.equal(join(path, "..", "state", "keeper.sqlite"));
+    expect(config.database).to.deep.equal({
+      path: join(path, "..", "state", "keeper.sqlite"),
+      snapshotRetentionBlocks: 7_200,
+    });
+    expect(config.rpc.callGasLimit).to.equal(2 ** 24);
     expect(config.signer).to.deep.equal({
       type: "keystore",
       path: join(path, "..", "keeper.keystore.json"),
@@ -83,6 +98,7 @@ describe("keeper config", function () {
 rpc:
   urls: ["${SECRET_URL}"]
 signer: { type: hardhat, index: 3 }
+vaultLens: "0x2222222222222222222222222222222222222222"
 vaults:
   - name: a
     address: "0x1111111111111111111111111111111111111111"
@@ -108,17 +124,27 @@ dryRun: true
     vault.risk = { maxRebalancesPerDay: 0, typo: 1 };
     (config.rpc as Record<string, unknown>).urls = ["not a url with SECRETPART"];
     config.signer = { type: "ledger" };
+    delete config.vaultLens;
+    config.measure = { confidence: 1.5 };
+    vault.tickTolerance = -3;
+    vault.gasPricePool = "weth";
+    config.database = { path: "k.sqlite", snapshotRetentionBlocks: 10 };
     const error = await refusal(write("keeper.json", JSON.stringify(config)));
     const expected = [
       "chainId: missing; expected a chain id",
       "rpc.urls[0]: expected an http(s) or ws(s) URL",
       "confirmations: expected a block count (0 or more)",
       'signer.type: expected "keystore", "env" or "hardhat"',
+      "vaultLens: missing; expected a 0x-prefixed 20-byte hex address",
+      "measure.confidence: expected a confidence level strictly between 0 and 1, e.g. 0.99",
       "gas.maxFeePerGasGwei: expected gwei as a positive number",
       "gas.feeBumpPercent:",
       "vaults[0].address: expected a 0x-prefixed 20-byte hex address",
       "vaults[0].risk.maxRebalancesPerDay: expected a positive count",
       "vaults[0].risk.typo: unknown field",
+      "vaults[0].tickTolerance: expected a number of ticks (0 or more)",
+      "vaults[0].gasPricePool: expected a 0x-prefixed 20-byte hex address",
+      "database.snapshotRetentionBlocks: expected 0 (keep every snapshot) or a number of blocks of at least 256",
       'metrics.host: expected "127.0.0.1"',
     ];
     for (const text of expected) expect(error.message, text).to.include(text);

@@ -71,14 +71,22 @@ describe("keeper RPC access on the mirror", function () {
     const accounts = (await mirror.connection.viem.getWalletClients()).map((w) => w.account.address);
     const figures: string[] = [];
     for (const n of [1, 10, 100, 1_000]) {
+      // Distinct calls (an account's balance of a token is asked once), each a few thousand gas.
       const contracts = Array.from({ length: n }, (_, i) =>
         i % 10 === 9
-          ? { address: MAINNET.pools.usdcWeth005 as Address, abi: uniswapV3PoolAbi, functionName: "slot0" }
+          ? {
+              address: MAINNET.pools.usdcWeth005 as Address,
+              abi: uniswapV3PoolAbi,
+              functionName: "observe",
+              args: [[i, 0]],
+              gas: 10_000,
+            }
           : {
               address: i % 2 ? MAINNET.usdc : MAINNET.weth,
               abi: erc20Abi,
               functionName: "balanceOf",
-              args: [accounts[i % accounts.length]!],
+              args: [`0x${(i + 1).toString(16).padStart(40, "0")}`],
+              gas: 5_000,
             },
       );
       const before = counter.total;
@@ -87,6 +95,7 @@ describe("keeper RPC access on the mirror", function () {
       expect(counter.total - before, `${n} contracts`).to.equal(1);
       expect(results.filter((r) => r.status === "success")).to.have.length(n);
     }
+    void accounts;
     console.log(`      ${figures.join("; ")}`);
     const mixed = await readContractsAtBlock(c, {
       blockHash: block.hash,
@@ -97,6 +106,38 @@ describe("keeper RPC access on the mirror", function () {
     });
     expect(mixed[0]!.status).to.equal("failure");
     expect(mixed[1]).to.deep.equal({ status: "success", result: 6 });
+  });
+
+  it("splits reads over as many eth_calls as the node's gas cap needs, makes a repeated call once, and keeps the order", async function () {
+    const { client: c, counter } = client([mirror.url]);
+    const block = await c.getBlock();
+    const accounts = (await mirror.connection.viem.getWalletClients()).map((w) => w.account.address);
+    // 40 distinct balance reads (20 accounts, 2 tokens) of 1M gas each as declared, every one asked for twice.
+    const distinct = accounts.slice(0, 20).flatMap((account) =>
+      [MAINNET.usdc, MAINNET.weth].map((token) => ({
+        address: token as Address,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [account],
+        gas: 1_000_000,
+      })),
+    );
+    const contracts = [...distinct, ...distinct.toReversed()];
+    const unique = new Set(contracts.map((r) => `${r.address}${r.args[0]}`)).size;
+    const before = counter.byMethod.get("eth_call") ?? 0;
+    const split = await readContractsAtBlock(c, {
+      contracts,
+      blockHash: block.hash,
+      callGasLimit: 16_777_216,
+    });
+    // 40 distinct calls of 1M each under a cap of 2^24: three eth_calls (16 + 16 + 8).
+    expect(unique).to.equal(40);
+    expect((counter.byMethod.get("eth_call") ?? 0) - before).to.equal(3);
+    const whole = await readContractsAtBlock(c, { contracts, blockHash: block.hash, callGasLimit: 1e9 });
+    expect(split).to.deep.equal(whole);
+    expect(split.map((r) => (r as { result: bigint }).result)).to.deep.equal(
+      contracts.map((r) => (r.address === MAINNET.usdc ? 10_000_000n * 10n ** 6n : 1_000n * 10n ** 18n)),
+    );
   });
 
   it("refuses to read the state of a block that a reorg removed", async function () {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -7,16 +7,25 @@ import { expect } from "chai";
 import { keccak256, toHex } from "viem";
 
 import { readCursor, saveCursor } from "../../src/storage/cursors.js";
-import { decisionsOf, recordDecision } from "../../src/storage/decisions.js";
+import { decisionById, decisionsOf, recordDecision } from "../../src/storage/decisions.js";
+import { DatabaseLockedError, lockDatabase } from "../../src/storage/lockDatabase.js";
 import { inTransaction } from "../../src/storage/inTransaction.js";
 import { MIGRATIONS } from "../../src/storage/migrations.js";
 import { DatabaseNewerThanKeeperError, openKeeperDatabase } from "../../src/storage/openKeeperDatabase.js";
 import { rebalancesOf, recordRebalance } from "../../src/storage/rebalances.js";
-import { latestSnapshot, orphanSnapshots, saveSnapshot, snapshotsOf } from "../../src/storage/snapshots.js";
+import {
+  firstSnapshotBlock,
+  latestSnapshot,
+  orphanSnapshots,
+  pruneSnapshots,
+  saveSnapshot,
+  snapshotsOf,
+} from "../../src/storage/snapshots.js";
 import {
   journalTransaction,
   setTransactionOutcome,
   transactionsInFlight,
+  transactionsOfDecision,
   transactionsOfNonce,
 } from "../../src/storage/transactions.js";
 
@@ -96,6 +105,69 @@ describe("keeper database (SQLite file)", function () {
     ]);
     expect(latestSnapshot(db, "v")!.data).to.deep.equal(data(201));
     db.close();
+  });
+
+  it("keeps a pure strategy's trigger, economics and memory with its decision, finds a decision's transactions, and prunes old snapshots", function () {
+    const db = openKeeperDatabase({ path: tempPath() });
+    const id = recordDecision(db, {
+      vault: "v",
+      blockNumber: 7n,
+      blockHash: hash(7),
+      strategy: "passive",
+      action: "rebalance",
+      reasons: ["period elapsed"],
+      plan: { baseLower: -600, baseUpper: 610, limitWidth: 300, swap: null },
+      trigger: "stale",
+      economics: { expectedGain: 5, gasCost: 2, swapCost: 0, net: 3 },
+      memory: { lastTick: 12, lastTimestamp: 1_700_000_000 },
+      latencyMs: 0.2,
+    });
+    expect(decisionById(db, id)).to.deep.include({
+      trigger: "stale",
+      economics: { expectedGain: 5, gasCost: 2, swapCost: 0, net: 3 },
+      memory: { lastTick: 12, lastTimestamp: 1_700_000_000 },
+    });
+    const tx = {
+      vault: "v",
+      decisionId: id,
+      chainId: 1,
+      sender: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+      nonce: 1,
+      raw: "0x02",
+      to: "0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640",
+      functionName: "rebalance",
+      gasLimit: 1n,
+      maxFeePerGas: 1n,
+      maxPriorityFeePerGas: 1n,
+      replaces: null,
+    } as const;
+    journalTransaction(db, { ...tx, hash: hash(70), status: "sent" });
+    journalTransaction(db, { ...tx, decisionId: null, hash: hash(71), status: "sent" });
+    expect(transactionsOfDecision(db, id).map((t) => t.hash)).to.deep.equal([hash(70)]);
+    for (let n = 1; n <= 5; n++)
+      for (const vault of ["v", "w"])
+        saveSnapshot(db, { vault, blockNumber: BigInt(n), blockHash: hash(n), blockTimestamp: 1n, data: n });
+    expect(pruneSnapshots(db, 4n)).to.equal(6);
+    expect(snapshotsOf(db, "v").map((r) => r.blockNumber)).to.deep.equal([4n, 5n]);
+    expect(firstSnapshotBlock(db, "w")).to.equal(4n);
+    db.close();
+  });
+
+  it("lets one process at a time decide and send from a database, taking over the lock of one that died", function () {
+    const path = tempPath();
+    const lock = lockDatabase(path);
+    expect(() => lockDatabase(path)).to.throw(
+      DatabaseLockedError,
+      new RegExp(`in use by process ${process.pid}`),
+    );
+    lock.release();
+    lockDatabase(path).release();
+    // A lock file left by a process that no longer runs (pid far above any live one).
+    writeFileSync(`${path}.lock`, "999999999");
+    const taken = lockDatabase(path);
+    expect(readFileSync(`${path}.lock`, "utf8")).to.equal(String(process.pid));
+    taken.release();
+    expect(existsSync(`${path}.lock`)).to.equal(false);
   });
 
   it("journals transactions and follows their status; only signed and sent ones are in flight", function () {

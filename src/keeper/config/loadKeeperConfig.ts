@@ -22,6 +22,8 @@ export class KeeperConfigError extends Error {
 export interface LoadKeeperConfigParameters {
   /** A .json, .yaml or .yml file. */
   path: string;
+  /** The chain to use instead of the file's rpc.urls (e.g. a Hardhat --network's URL); the file may then omit them. */
+  rpcUrls?: readonly string[];
 }
 
 /**
@@ -29,7 +31,7 @@ export interface LoadKeeperConfigParameters {
  * against the config file's folder. Throws one KeeperConfigError listing every invalid field; parse errors
  * give a line and column but never the offending text, which may hold a secret.
  */
-export async function loadKeeperConfig({ path }: LoadKeeperConfigParameters): Promise<KeeperConfig> {
+export async function loadKeeperConfig({ path, rpcUrls }: LoadKeeperConfigParameters): Promise<KeeperConfig> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -41,7 +43,11 @@ export async function loadKeeperConfig({ path }: LoadKeeperConfigParameters): Pr
         : `(file): cannot be read (${code ?? "unknown error"})`,
     ]);
   }
-  const raw = parseConfigText(path, text);
+  let raw = parseConfigText(path, text);
+  if (rpcUrls !== undefined && typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
+    const rpc = (raw as { rpc?: unknown }).rpc;
+    raw = { ...raw, rpc: { ...(typeof rpc === "object" && rpc !== null ? rpc : {}), urls: [...rpcUrls] } };
+  }
   // Inputs are kept on the issues only to tell a missing field from a wrong one; they are never printed.
   const result = keeperConfigSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new KeeperConfigError(path, result.error.issues.map(describeIssue));

@@ -1,6 +1,8 @@
 import { getAddress, isAddress, type Address } from "viem";
 import { z } from "zod/v4";
 
+import { MAINNET } from "../../chain/addresses.js";
+
 const address = z
   .string({ error: "expected a 0x-prefixed 20-byte hex address" })
   .refine((value) => isAddress(value, { strict: false }), {
@@ -39,6 +41,11 @@ export const rpcSchema = z.strictObject({
   retryCount: nonNegativeInt("a retry count (0 or more)").default(3),
   retryDelayMs: positiveInt("a delay in milliseconds").default(250),
   pollingIntervalMs: positiveInt("a polling interval in milliseconds").default(4_000),
+  /**
+   * Most gas one batched eth_call may use: the node's eth_call gas cap (EIP-7825 caps a transaction at 2^24 gas
+   * since Osaka, and Hardhat applies that to eth_call). A block's reads needing more go in further eth_calls.
+   */
+  callGasLimit: positiveInt("a gas amount").default(16_777_216),
 });
 
 export const signerSchema = z.discriminatedUnion(
@@ -86,6 +93,26 @@ export const riskSchema = z.strictObject({
   maxGasCostEth: z.number({ error: "expected ETH as a positive number" }).positive().default(0.05),
 });
 
+export const measureSchema = z.strictObject({
+  /** Half-life of the EWMA volatility fed with each confirmed block's price. */
+  volatilityHalfLifeSeconds: positiveInt("a number of seconds").default(3_600),
+  /** Annualised volatility assumed until the EWMA has seen its first price move. */
+  initialVolatility: z
+    .number({ error: "expected an annualised volatility, e.g. 0.6" })
+    .positive()
+    .default(0.6),
+  /** Half-life of the fee income and swap volume rates (market.feeRatePerLiquidity, implied volatility). */
+  rateHalfLifeSeconds: positiveInt("a number of seconds").default(3_600),
+  /** Horizon of VaR/CVaR and of the probability of being in range. */
+  riskHorizonSeconds: positiveInt("a number of seconds").default(86_400),
+  /** VaR/CVaR confidence level. */
+  confidence: z
+    .number({ error: "expected a confidence level strictly between 0 and 1, e.g. 0.99" })
+    .gt(0, { error: "expected a confidence level strictly between 0 and 1, e.g. 0.99" })
+    .lt(1, { error: "expected a confidence level strictly between 0 and 1, e.g. 0.99" })
+    .default(0.99),
+});
+
 export const vaultSchema = z.strictObject({
   /** Label used in logs, metrics and the database. */
   name: z
@@ -101,6 +128,18 @@ export const vaultSchema = z.strictObject({
       .default({}),
   }),
   risk: riskSchema.default(riskSchema.parse({})),
+  /**
+   * Ticks the spot price may move between the confirmed block the keeper priced and the rebalance's execution;
+   * checked at start against the vault's maxTwapDeviation (the vault refuses a larger tolerance).
+   */
+  tickTolerance: nonNegativeInt("a number of ticks (0 or more)").default(20),
+  /** A rebalance is valid until the priced block's timestamp plus this. */
+  deadlineSeconds: positiveInt("a number of seconds").default(600),
+  /**
+   * For a pair without WETH: a Uniswap v3 pool of WETH and the vault's token1, whose price converts gas (ETH)
+   * into token1 for the strategy's economic check. Read in the same batched request.
+   */
+  gasPricePool: address.optional(),
 });
 
 export const keeperConfigSchema = z
@@ -111,6 +150,11 @@ export const keeperConfigSchema = z
     confirmations: nonNegativeInt("a block count (0 or more)").default(2),
     signer: signerSchema,
     gas: gasSchema.default(gasSchema.parse({})),
+    /** The RangeVaultLens whose getState reads each vault (`hardhat vault:deploy` prints it). */
+    vaultLens: address,
+    /** Wrapped ether on this chain: gas costs are converted to token1 through a pool holding it. */
+    weth: address.default(MAINNET.weth),
+    measure: measureSchema.default(measureSchema.parse({})),
     vaults: z.array(vaultSchema).min(1, { error: "expected at least one vault" }),
     metrics: z
       .strictObject({
@@ -126,6 +170,15 @@ export const keeperConfigSchema = z
     database: z.strictObject({
       /** SQLite file, relative to the config file; created with its folder if missing. */
       path: z.string({ error: "expected the path of a SQLite file" }).min(1),
+      /**
+       * Blocks of per-vault snapshots kept (decisions, transactions and rebalances are kept forever); 0 keeps all.
+       * At least 256, deeper than any reorg the keeper follows, so a rollback always finds its state.
+       */
+      snapshotRetentionBlocks: nonNegativeInt("0 (keep every snapshot) or a number of blocks of at least 256")
+        .refine((n) => n === 0 || n >= 256, {
+          error: "expected 0 (keep every snapshot) or a number of blocks of at least 256",
+        })
+        .default(7_200),
     }),
     log: z
       .strictObject({
@@ -165,3 +218,4 @@ export type SignerConfig = KeeperConfig["signer"];
 export type GasConfig = KeeperConfig["gas"];
 export type RpcConfig = KeeperConfig["rpc"];
 export type RiskConfig = VaultConfig["risk"];
+export type MeasureConfig = KeeperConfig["measure"];

@@ -1,4 +1,4 @@
-import { BaseError, encodeFunctionData, formatEther, type Hash } from "viem";
+import { BaseError, ContractFunctionRevertedError, encodeFunctionData, formatEther, type Hash } from "viem";
 
 import { transactionsInFlight } from "../../storage/transactions.js";
 import { cappedFees } from "./cappedFees.js";
@@ -89,8 +89,11 @@ export async function executeCall(
         value,
       } as never);
     } catch (error) {
-      const reason = error instanceof BaseError ? error.shortMessage : String(error);
-      return { status: "refused", vault, reason: `simulation of ${call.functionName} failed: ${reason}` };
+      return {
+        status: "refused",
+        vault,
+        reason: `simulation of ${call.functionName} failed: ${revertReason(error)}`,
+      };
     }
     // 20 % headroom over the estimate: state can change between simulation and inclusion.
     const gasLimit = (gas * 12n) / 10n;
@@ -175,4 +178,17 @@ export async function executeCall(
   } finally {
     executor.busy.delete(vault);
   }
+}
+
+/** The revert as the contract named it (custom error and arguments) when viem could decode it. */
+function revertReason(error: unknown): string {
+  if (!(error instanceof BaseError)) return String(error);
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+  if (reverted instanceof ContractFunctionRevertedError && reverted.data !== undefined) {
+    const args = (reverted.data.args ?? []).map((a) =>
+      typeof a === "bigint" ? a.toString() : JSON.stringify(a),
+    );
+    return `${error.shortMessage} ${reverted.data.errorName}(${args.join(", ")})`;
+  }
+  return error.shortMessage;
 }

@@ -12,6 +12,12 @@ export interface KeeperMetrics {
   value: Gauge<"vault">;
   fees: Gauge<"vault">;
   inRange: Gauge<"vault">;
+  volatility: Gauge<"vault">;
+  lvrRate: Gauge<"vault">;
+  valueAtRisk: Gauge<"vault">;
+  conditionalValueAtRisk: Gauge<"vault">;
+  delta: Gauge<"vault">;
+  probabilityInRange: Gauge<"vault">;
   lastRebalance: Gauge<"vault">;
   lastBlock: Gauge;
   decisionLatency: Histogram<"vault">;
@@ -48,6 +54,18 @@ export function createKeeperMetrics({
     value: gauge("keeper_vault_value", "Vault value (token1 units)"),
     fees: gauge("keeper_vault_fees", "Fees earned (token1 units)"),
     inRange: gauge("keeper_vault_in_range", "1 when the pool price is inside the vault's base range"),
+    volatility: gauge("keeper_vault_volatility", "EWMA volatility of the pool price, annualised"),
+    lvrRate: gauge("keeper_vault_lvr_rate_per_day", "Instantaneous LVR rate (token1 units per day)"),
+    valueAtRisk: gauge("keeper_vault_value_at_risk", "VaR over the risk horizon (token1 units)"),
+    conditionalValueAtRisk: gauge(
+      "keeper_vault_conditional_value_at_risk",
+      "CVaR (expected shortfall) over the risk horizon (token1 units)",
+    ),
+    delta: gauge("keeper_vault_delta", "Token0 exposure, dV/dP (token0 units)"),
+    probabilityInRange: gauge(
+      "keeper_vault_probability_in_range",
+      "Probability that the price is inside the base range at the risk horizon",
+    ),
     lastRebalance: gauge(
       "keeper_vault_last_rebalance_timestamp_seconds",
       "Block timestamp of the vault's last mined rebalance",
@@ -110,5 +128,11 @@ export function observeMeasurements(metrics: KeeperMetrics, vault: string, m: Me
   set(metrics.lvr, m.lvr);
   set(metrics.value, m.value);
   set(metrics.fees, m.fees);
+  set(metrics.volatility, m.volatility);
+  set(metrics.lvrRate, m.lvrRatePerDay);
+  set(metrics.valueAtRisk, m.valueAtRisk);
+  set(metrics.conditionalValueAtRisk, m.conditionalValueAtRisk);
+  set(metrics.delta, m.delta);
+  set(metrics.probabilityInRange, m.probabilityInRange);
   if (typeof m.inRange === "boolean") metrics.inRange.set({ vault }, m.inRange ? 1 : 0);
 }

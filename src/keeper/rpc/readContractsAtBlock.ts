@@ -17,7 +17,17 @@ export interface ContractRead {
   abi: Abi;
   functionName: string;
   args?: readonly unknown[];
+  /** Gas the call may use inside the batch (cold reads included), to keep one eth_call under the node's cap. */
+  gas?: number;
 }
+
+/** Gas assumed for a call that does not say (a few cold storage reads and their ABI coding). */
+export const DEFAULT_READ_GAS = 30_000;
+/**
+ * EIP-7825's cap on one transaction's gas (Osaka), which Hardhat's chain applies to eth_call too; under
+ * geth's own default eth_call cap (50M).
+ */
+export const DEFAULT_CALL_GAS_LIMIT = 2 ** 24;
 
 export type ContractReadResult =
   { status: "success"; result: unknown } | { status: "failure"; error: string };
@@ -30,6 +40,11 @@ export interface ReadContractsAtBlockParameters {
    */
   blockHash: Hash;
   multicallAddress?: Address;
+  /**
+   * Most gas one eth_call may use (the node's eth_call gas cap): calls whose summed `gas` would exceed it go in
+   * further eth_calls, sent together. Default 2^24 (EIP-7825).
+   */
+  callGasLimit?: number;
 }
 
 export class ReadBlockStateError extends Error {
@@ -43,20 +58,63 @@ export class ReadBlockStateError extends Error {
 }
 
 /**
- * Reads any number of contracts at one block in a single `eth_call` to Multicall3's aggregate3, each call
- * allowed to fail on its own. The request count is one whatever the number of contracts; the encoding is
- * done here rather than by viem's multicall, whose chunking and repeated array copies cost time at
- * thousands of calls.
+ * Reads any number of contracts at one block through Multicall3's aggregate3, each call allowed to fail on
+ * its own and identical calls made once: one `eth_call` for as many calls as fit under `callGasLimit` (by
+ * their `gas` estimates), so one request whatever the number of contracts until their gas needs another.
+ * The encoding is done here rather than by viem's multicall, whose chunking and repeated array copies cost
+ * time at thousands of calls.
  */
 export async function readContractsAtBlock(
   client: PublicClient,
-  { contracts, blockHash, multicallAddress = MAINNET.multicall3 }: ReadContractsAtBlockParameters,
+  {
+    contracts,
+    blockHash,
+    multicallAddress = MAINNET.multicall3,
+    callGasLimit = DEFAULT_CALL_GAS_LIMIT,
+  }: ReadContractsAtBlockParameters,
 ): Promise<ContractReadResult[]> {
-  const calls = contracts.map((c) => ({
-    target: c.address,
-    allowFailure: true,
-    callData: encodeFunctionData({ abi: c.abi, functionName: c.functionName, args: c.args ?? [] } as never),
-  }));
+  // The same call asked for twice (two vaults on one pool reading its oracle or a shared tick) is made once.
+  const unique: { read: ContractRead; callData: Hex }[] = [];
+  const byKey = new Map<string, number>();
+  const slots = contracts.map((c) => {
+    const callData = encodeFunctionData({
+      abi: c.abi,
+      functionName: c.functionName,
+      args: c.args ?? [],
+    } as never);
+    const key = `${c.address.toLowerCase()}:${callData}`;
+    let slot = byKey.get(key);
+    if (slot === undefined) {
+      slot = unique.push({ read: c, callData }) - 1;
+      byKey.set(key, slot);
+    }
+    return slot;
+  });
+  const batches: (typeof unique)[] = [[]];
+  let gas = 0;
+  for (const u of unique) {
+    const need = u.read.gas ?? DEFAULT_READ_GAS;
+    if (gas + need > callGasLimit && batches.at(-1)!.length > 0) {
+      batches.push([]);
+      gas = 0;
+    }
+    batches.at(-1)!.push(u);
+    gas += need;
+  }
+  const results = (
+    await Promise.all(batches.map((batch) => aggregateAtBlock(client, batch, blockHash, multicallAddress)))
+  ).flat();
+  return slots.map((slot) => results[slot]!);
+}
+
+async function aggregateAtBlock(
+  client: PublicClient,
+  batch: readonly { read: ContractRead; callData: Hex }[],
+  blockHash: Hash,
+  multicallAddress: Address,
+): Promise<ContractReadResult[]> {
+  const contracts = batch.map((b) => b.read);
+  const calls = batch.map((b) => ({ target: b.read.address, allowFailure: true, callData: b.callData }));
   let data: Hex | undefined;
   try {
     ({ data } = await client.call({

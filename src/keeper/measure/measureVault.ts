@@ -1,0 +1,333 @@
+import type { Address } from "viem";
+
+import { EwmaVolatility, type EwmaVolatilityState } from "../../analytics/ewmaVolatility.js";
+import { impermanentLoss } from "../../analytics/impermanentLoss.js";
+import { impliedVolatility } from "../../analytics/impliedVolatility.js";
+import { inventoryDrift } from "../../analytics/inventoryDrift.js";
+import { priceFromSqrtPriceX96, priceFromTick } from "../../analytics/price.js";
+import { probabilityInRange } from "../../analytics/probabilityInRange.js";
+import { realisedLvr } from "../../analytics/realisedLvr.js";
+import { SECONDS_PER_YEAR } from "../../analytics/realisedVolatility.js";
+import type { MeasureConfig } from "../config/schema.js";
+import type { Measurements, VaultSnapshot } from "../snapshot.js";
+import type { MeasureResult } from "../strategy.js";
+import type { VaultState } from "../vault/vaultState.js";
+import { gasCostPerUnit } from "./gasCostPerUnit.js";
+import { toStrategySnapshot } from "./toStrategySnapshot.js";
+import { vaultRisk } from "./vaultRisk.js";
+
+const Q128 = 2 ** 128;
+const MAX_UINT256 = (1n << 256n) - 1n;
+
+/**
+ * A reference point for impermanent loss: the holdings per share then (lens totals / supply, raw units) and
+ * the running sums at that moment, so IL, fees and LVR "since" it are differences. Holdings per share do not
+ * change with deposits and withdrawals (both are proportional), so one reference serves the vault whatever
+ * its supply does.
+ */
+export interface Reference {
+  blockNumber: number;
+  timestamp: number;
+  /** "first-seen": the keeper's first block with shares; "rebalance": the block of a Rebalance event. */
+  kind: "first-seen" | "rebalance";
+  amount0PerShare: number;
+  amount1PerShare: number;
+  feesPerShare0: number;
+  feesPerShare1: number;
+  lvr: number;
+}
+
+/** What the measure step carries from block to block for a vault (stored with each snapshot). */
+export interface MeasureState {
+  blockNumber: number;
+  timestamp: number;
+  totalSupply: bigint;
+  volatility: EwmaVolatilityState;
+  /** Baselines and EWMA rates of the pool's fee growth and swap volume (token1 raw per second). */
+  feeGrowth0X128: bigint;
+  feeGrowth1X128: bigint;
+  pendingVolume: number;
+  feeRatePerLiquidity: number | null;
+  volumeRate: number | null;
+  /** Holders' fees collected into the vault since first seen: per share (raw), and in total (raw). */
+  feesPerShare0: number;
+  feesPerShare1: number;
+  feesCollected0: number;
+  feesCollected1: number;
+  /** Realised LVR since first seen, token1 raw. */
+  lvr: number;
+  inception: Reference | null;
+  lastRebalance: Reference | null;
+}
+
+export interface CreateMeasureParameters {
+  measure: MeasureConfig;
+  weth: Address;
+  /** The keeper's tip and cap (gas config), in wei: what a rebalance would pay per gas now. */
+  priorityFeePerGas: bigint;
+  maxFeePerGas: bigint;
+}
+
+/**
+ * The keeper's measure step for RangeVaults: from one confirmed block's snapshot and the state carried from
+ * the previous block it derives value, fees (uncollected and collected), IL since inception and since the last
+ * rebalance, LVR (rate and realised), inventory drift, delta/gamma, EWMA and implied volatility, VaR/CVaR and
+ * the probability of being in range, and builds the StrategySnapshot. Pure: same snapshot and state, same
+ * result. Token figures in the measurements are in whole token1 (token0 for delta) units.
+ */
+export function createMeasure(options: CreateMeasureParameters) {
+  return (snapshot: VaultSnapshot<VaultState>, carried: unknown): MeasureResult =>
+    measureVault(snapshot, (carried ?? null) as MeasureState | null, options);
+}
+
+export function measureVault(
+  snapshot: VaultSnapshot<VaultState>,
+  previous: MeasureState | null,
+  options: CreateMeasureParameters,
+): MeasureResult {
+  const vault = snapshot.vaultState;
+  if (vault === null) return { measurements: {}, strategySnapshot: null, state: previous };
+  const { pool, block } = snapshot;
+  const timestamp = Number(block.timestamp);
+  const price = priceFromSqrtPriceX96(pool.sqrtPriceX96);
+  const unit1 = 10 ** pool.decimals1;
+  const unit0 = 10 ** pool.decimals0;
+  const cfg = options.measure;
+
+  // Volatility and the pool's rates: fed once per block, decayed by time, so restarts and gaps are exact.
+  const ewma = previous
+    ? EwmaVolatility.fromState(previous.volatility)
+    : new EwmaVolatility({ halfLifeSeconds: cfg.volatilityHalfLifeSeconds });
+  if (previous === null || timestamp >= previous.timestamp) ewma.update(timestamp, price);
+  const blockVolume = snapshot.events.reduce(
+    (sum, e) => (e.type === "Swap" ? sum + Math.abs(Number(e.amount1)) : sum),
+    0,
+  );
+  let feeRatePerLiquidity = previous?.feeRatePerLiquidity ?? null;
+  let volumeRate = previous?.volumeRate ?? null;
+  let pendingVolume = (previous?.pendingVolume ?? 0) + blockVolume;
+  let [feeGrowth0X128, feeGrowth1X128] = [pool.feeGrowthGlobal0X128, pool.feeGrowthGlobal1X128];
+  const dt = previous === null ? 0 : timestamp - previous.timestamp;
+  if (previous !== null && dt > 0) {
+    const grown0 = Number((pool.feeGrowthGlobal0X128 - previous.feeGrowth0X128) & MAX_UINT256) / Q128;
+    const grown1 = Number((pool.feeGrowthGlobal1X128 - previous.feeGrowth1X128) & MAX_UINT256) / Q128;
+    const weight = Math.pow(2, -dt / cfg.rateHalfLifeSeconds);
+    const blend = (rate: number | null, sample: number) =>
+      rate === null ? sample : weight * rate + (1 - weight) * sample;
+    feeRatePerLiquidity = blend(feeRatePerLiquidity, (grown0 * price + grown1) / dt);
+    volumeRate = blend(volumeRate, pendingVolume / dt);
+    pendingVolume = 0;
+  } else if (previous !== null) {
+    // Same timestamp as the previous block: keep the old baseline so the growth counts in the next interval.
+    [feeGrowth0X128, feeGrowth1X128] = [previous.feeGrowth0X128, previous.feeGrowth1X128];
+  }
+  const volatility = ewma.volatility() ?? cfg.initialVolatility;
+
+  // Fees collected into the vault this block, per share at the supply each transaction started from.
+  let feesPerShare0 = previous?.feesPerShare0 ?? 0;
+  let feesPerShare1 = previous?.feesPerShare1 ?? 0;
+  let feesCollected0 = previous?.feesCollected0 ?? 0;
+  let feesCollected1 = previous?.feesCollected1 ?? 0;
+  const supplyChange = snapshot.vaultEvents.reduce(
+    (sum, e) =>
+      e.eventName === "Deposit"
+        ? sum + (e.args.shares as bigint)
+        : e.eventName === "Withdraw"
+          ? sum - (e.args.shares as bigint)
+          : sum,
+    0n,
+  );
+  let supply = previous?.totalSupply ?? vault.totalSupply - supplyChange;
+  let txSupply = supply;
+  let lastTx: string | null = null;
+  let rebalance: { txHash: string; args: Record<string, unknown> } | null = null;
+  for (const event of snapshot.vaultEvents) {
+    if (event.txHash !== lastTx) [lastTx, txSupply] = [event.txHash, supply];
+    const args = event.args;
+    if (event.eventName === "FeesCollected") {
+      const holders0 = Number((args.fees0 as bigint) - (args.protocolFees0 as bigint));
+      const holders1 = Number((args.fees1 as bigint) - (args.protocolFees1 as bigint));
+      feesCollected0 += holders0;
+      feesCollected1 += holders1;
+      if (txSupply > 0n) {
+        feesPerShare0 += holders0 / Number(txSupply);
+        feesPerShare1 += holders1 / Number(txSupply);
+      }
+    } else if (event.eventName === "Deposit") supply += args.shares as bigint;
+    else if (event.eventName === "Withdraw") supply -= args.shares as bigint;
+    else if (event.eventName === "Rebalance") rebalance = { txHash: event.txHash, args };
+  }
+
+  // Realised LVR of this block's swaps, valued at the block's closing price (the "next" price), each scaled by
+  // the vault's share of the liquidity the swap ended in.
+  const ranges = [vault.base, vault.limit].filter((r) => r !== null);
+  const liquidityAt = (tick: number) =>
+    ranges.reduce((sum, r) => (r.tickLower <= tick && tick < r.tickUpper ? sum + r.liquidity : sum), 0n);
+  const feeFraction = pool.fee / 1e6;
+  const lvrBlock = realisedLvr(
+    snapshot.events.flatMap((e) =>
+      e.type !== "Swap" || e.liquidity === 0n
+        ? []
+        : [
+            {
+              amount0: Number(e.amount0),
+              amount1: Number(e.amount1),
+              feeAmount: Math.max(Number(e.amount0), Number(e.amount1), 0) * feeFraction,
+              price,
+              share: Number(liquidityAt(e.tick)) / Number(e.liquidity),
+            },
+          ],
+    ),
+  );
+  const lvr = (previous?.lvr ?? 0) + lvrBlock;
+
+  // Holdings: the lens's totals (principal at spot, idle, compounded fees) and the holders' uncollected fees.
+  const owed0 = Number(vault.holderFeesOwed0 ?? 0n);
+  const owed1 = Number(vault.holderFeesOwed1 ?? 0n);
+  const held0 = Number(vault.total0) + owed0;
+  const held1 = Number(vault.total1) + owed1;
+  const targetShare1 = vault.params.targetToken1Bps / 10_000;
+  const drift = inventoryDrift({ amount0: held0, amount1: held1, price, targetShare1 });
+  const shares = Number(vault.totalSupply);
+  const referenceNow = (kind: Reference["kind"]): Reference | null =>
+    shares === 0
+      ? null
+      : {
+          blockNumber: Number(block.number),
+          timestamp,
+          kind,
+          amount0PerShare: Number(vault.total0) / shares,
+          amount1PerShare: Number(vault.total1) / shares,
+          feesPerShare0,
+          feesPerShare1,
+          lvr,
+        };
+  const inception = previous?.inception ?? referenceNow("first-seen");
+  const lastRebalance =
+    rebalance !== null ? referenceNow("rebalance") : (previous?.lastRebalance ?? inception);
+  // IL excludes fees: the holdings per share less the fees compounded into them since the reference.
+  const ilSince = (ref: Reference | null) => {
+    if (ref === null || shares === 0) return null;
+    const value =
+      (Number(vault.total0) / shares - (feesPerShare0 - ref.feesPerShare0)) * price +
+      (Number(vault.total1) / shares - (feesPerShare1 - ref.feesPerShare1));
+    const il = impermanentLoss({
+      price,
+      value: value * shares,
+      reference: { amount0: ref.amount0PerShare * shares, amount1: ref.amount1PerShare * shares },
+    });
+    return { loss: il.loss / unit1, fraction: il.fraction, since: ref.blockNumber, kind: ref.kind };
+  };
+
+  const horizon = cfg.riskHorizonSeconds / SECONDS_PER_YEAR;
+  const risk = vaultRisk({
+    price,
+    ranges,
+    outside0: Number(vault.idle0) + owed0,
+    // The closed forms need σ > 0: a pool whose price never moved gets a negligible one.
+    volatility: Math.max(volatility, 1e-9),
+    horizon,
+    confidence: cfg.confidence,
+  });
+  const base = vault.base;
+  const implied =
+    volumeRate === null || pool.liquidity === 0n
+      ? null
+      : impliedVolatility({
+          feeRate: feeFraction,
+          volume: volumeRate * 86_400,
+          periodSeconds: 86_400,
+          liquidity: Number(pool.liquidity),
+          tick: pool.tick,
+          tickSpacing: pool.tickSpacing,
+          price,
+        });
+  const gas = gasCostPerUnit({
+    pool,
+    gasPricePool: snapshot.gasPricePool,
+    weth: options.weth,
+    baseFeePerGas: block.baseFeePerGas,
+    priorityFeePerGas: options.priorityFeePerGas,
+    maxFeePerGas: options.maxFeePerGas,
+  });
+  const sinceInception = ilSince(inception);
+  const sinceRebalance = ilSince(lastRebalance);
+  const measurements: Measurements = {
+    price,
+    value: drift.value / unit1,
+    drift: drift.drift,
+    token1Share: drift.share1,
+    inRange: base !== null && base.tickLower <= pool.tick && pool.tick < base.tickUpper,
+    impermanentLoss: sinceInception?.fraction,
+    impermanentLossSinceInception: sinceInception,
+    impermanentLossSinceRebalance: sinceRebalance,
+    fees: (owed0 * price + owed1 + feesCollected0 * price + feesCollected1) / unit1,
+    feesUncollected: (owed0 * price + owed1) / unit1,
+    feesCollected: (feesCollected0 * price + feesCollected1) / unit1,
+    lvr: lvr / unit1,
+    lvrSinceRebalance: (lvr - (lastRebalance?.lvr ?? 0)) / unit1,
+    lvrBlock: lvrBlock / unit1,
+    lvrRatePerDay: (risk.lvrRatePerYear * (86_400 / SECONDS_PER_YEAR)) / unit1,
+    delta: risk.delta / unit0,
+    gamma: risk.gamma,
+    // The value a 1 % move costs through convexity: ½·Γ·(0.01·P)², token1 units.
+    gammaPerPercentMove: (0.5 * risk.gamma * (0.01 * price) ** 2) / unit1,
+    volatility,
+    impliedVolatility: implied,
+    riskHorizonSeconds: cfg.riskHorizonSeconds,
+    confidence: cfg.confidence,
+    valueAtRisk: risk.valueAtRisk / unit1,
+    conditionalValueAtRisk: risk.conditionalValueAtRisk / unit1,
+    probabilityInRange:
+      base === null
+        ? 0
+        : probabilityInRange({
+            price,
+            priceLower: priceFromTick(base.tickLower),
+            priceUpper: priceFromTick(base.tickUpper),
+            volatility: Math.max(volatility, 1e-9),
+            horizon,
+          }),
+    feeRatePerLiquidity: feeRatePerLiquidity ?? 0,
+    gasCostPerUnit: gas,
+    ...(rebalance === null
+      ? {}
+      : {
+          rebalance: {
+            txHash: rebalance.txHash,
+            lossAtTwap:
+              Number((rebalance.args.valueBefore as bigint) - (rebalance.args.valueAfter as bigint)) / unit1,
+            swapAmount0: Number(rebalance.args.swapAmount0 as bigint) / unit0,
+            swapAmount1: Number(rebalance.args.swapAmount1 as bigint) / unit1,
+          },
+        }),
+  };
+  const state: MeasureState = {
+    blockNumber: Number(block.number),
+    timestamp: Math.max(timestamp, previous?.timestamp ?? timestamp),
+    totalSupply: vault.totalSupply,
+    volatility: ewma.state(),
+    feeGrowth0X128,
+    feeGrowth1X128,
+    pendingVolume,
+    feeRatePerLiquidity,
+    volumeRate,
+    feesPerShare0,
+    feesPerShare1,
+    feesCollected0,
+    feesCollected1,
+    lvr,
+    inception,
+    lastRebalance,
+  };
+  return {
+    measurements,
+    strategySnapshot: toStrategySnapshot({
+      timestamp,
+      pool,
+      vault,
+      market: { volatility, feeRatePerLiquidity: feeRatePerLiquidity ?? 0, gasCostPerUnit: gas },
+    }),
+    state,
+  };
+}
