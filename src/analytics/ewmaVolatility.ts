@@ -8,6 +8,8 @@ export interface EwmaVolatilityState {
   lastPrice: number;
   pending: number;
   rate: number | null;
+  /** The samples' total weight, 1 − 2^(−span/halfLife); absent in states stored before it existed (then 1). */
+  norm?: number;
   lastDt: number;
   lastSampleWeight: number;
 }
@@ -16,7 +18,9 @@ export interface EwmaVolatilityState {
  * Exponentially weighted realised volatility, updated one price at a time, for a keeper that sees a price
  * each block or each swap. Observations may be irregular: a return over Δt counts as r²/Δt of variance
  * rate with weight 1 − 2^(−Δt/halfLife), so an hour of quiet fades the past as much as an hour of swaps.
- * Several moves at one timestamp (swaps in one block) all belong to the interval that ends there.
+ * Several moves at one timestamp (swaps in one block) all belong to the interval that ends there. The average
+ * is normalised by the weights seen so far, so early on every second counts alike: a first interval of one quiet
+ * second does not stand for the whole past (a keeper's first blocks).
  */
 export class EwmaVolatility {
   readonly halfLifeSeconds: number;
@@ -24,6 +28,7 @@ export class EwmaVolatility {
   private lastPrice = 0;
   private pending = 0;
   private rate: number | null = null;
+  private norm = 0;
   /** The latest interval's length and the weight its sample got, to add same-timestamp moves to it. */
   private lastDt = 0;
   private lastSampleWeight = 1;
@@ -57,8 +62,10 @@ export class EwmaVolatility {
     const sample = (this.pending + r * r) / dt;
     this.pending = 0;
     const weight = Math.pow(2, -dt / this.halfLifeSeconds);
-    this.lastSampleWeight = this.rate === null ? 1 : 1 - weight;
-    this.rate = this.rate === null ? sample : weight * this.rate + (1 - weight) * sample;
+    const norm = weight * this.norm + (1 - weight);
+    this.lastSampleWeight = (1 - weight) / norm;
+    this.rate = this.rate === null ? sample : (weight * this.norm * this.rate + (1 - weight) * sample) / norm;
+    this.norm = norm;
     [this.lastTimestamp, this.lastDt] = [timestamp, dt];
   }
 
@@ -70,6 +77,7 @@ export class EwmaVolatility {
       lastPrice: this.lastPrice,
       pending: this.pending,
       rate: this.rate,
+      norm: this.norm,
       lastDt: this.lastDt,
       lastSampleWeight: this.lastSampleWeight,
     };
@@ -85,6 +93,7 @@ export class EwmaVolatility {
     ewma.lastPrice = state.lastPrice;
     ewma.pending = finite("state.pending", state.pending);
     ewma.rate = state.rate === null ? null : finite("state.rate", state.rate);
+    ewma.norm = finite("state.norm", state.norm ?? (state.rate === null ? 0 : 1));
     ewma.lastDt = finite("state.lastDt", state.lastDt);
     ewma.lastSampleWeight = finite("state.lastSampleWeight", state.lastSampleWeight);
     return ewma;
