@@ -14,7 +14,7 @@ export interface BacktestResult {
 export interface BacktestMeta {
   /** The data: folder or file, and what kind of path it is. */
   source: string;
-  kind: "swaps" | "minute-bars";
+  kind: "swaps" | "minute-bars" | "price-path";
   pool: { fee: number; tickSpacing: number; token0: TokenInfo; token1: TokenInfo };
   start: number;
   end: number;

@@ -6,7 +6,7 @@ import type { PoolSimulator } from "../uniswap/poolSimulator.js";
  * their fees and every price impact come out of the simulator.
  */
 export interface MarketPath {
-  kind: "swaps" | "minute-bars";
+  kind: "swaps" | "minute-bars" | "price-path";
   /** End time of each step, seconds. */
   timestamps: readonly number[];
   /** The recorded price after each step (a pool without the vault ends each step there). */

@@ -76,25 +76,51 @@ export function loadBacktestDataCached(source: string, window: LoadBacktestDataO
  * costs, net), time in range, rebalances, drift, drawdown and realised versus predicted VaR/CVaR.
  */
 export function runBacktest(options: RunBacktestOptions): BacktestResult {
+  const data =
+    typeof options.data === "string" ? loadBacktestDataCached(options.data, options.window) : options.data;
+  return runBacktestOnPath({
+    ...options,
+    path: marketPathOf(data),
+    source: data.source,
+    pool: { fee: data.fee, tickSpacing: data.tickSpacing, token0: data.token0, token1: data.token1 },
+    start: data.start,
+    end: data.end,
+  });
+}
+
+export interface RunBacktestOnPathOptions extends Omit<RunBacktestOptions, "data" | "window"> {
+  path: MarketPath;
+  /** Where the path comes from, for the report. */
+  source: string;
+  pool: BacktestMeta["pool"];
+  /** The span of the history, seconds. */
+  start: number;
+  end: number;
+  /** The keeper's measure.initialVolatility, used until the EWMA has seen a move (default: none). */
+  initialVolatility?: number;
+  /** Seconds from a decision to its rebalance (runStrategyOnPath); default 0. */
+  executionDelaySeconds?: number;
+}
+
+/** runBacktest on a market path already built (the demo's price path, or a loaded data set's). */
+export function runBacktestOnPath(options: RunBacktestOnPathOptions): BacktestResult {
+  const { path, pool } = options;
   const strategy = getStrategy(options.strategy);
   // Charm's rule has no defaults of its own; the baseline's are the natural ones for a bare name.
   const params = strategy.parseParams(
     options.params ?? (strategy.name === "passive" ? DEFAULT_PASSIVE_PARAMS : {}),
   );
-  const data =
-    typeof options.data === "string" ? loadBacktestDataCached(options.data, options.window) : options.data;
-  const path = marketPathOf(data);
-  const numeraire = options.numeraire ?? (STABLE.has(data.token0.symbol) ? 0 : 1);
-  const token = numeraire === 0 ? data.token0 : data.token1;
+  const numeraire = options.numeraire ?? (STABLE.has(pool.token0.symbol) ? 0 : 1);
+  const token = numeraire === 0 ? pool.token0 : pool.token1;
   const capital = options.capital ?? (STABLE.has(token.symbol) ? 1_000_000 : 1_000);
   if (!(capital > 0)) throw new BacktestInputError("capital", `expected a positive amount, got ${capital}`);
   const gas = defaultGasModel(options.gas);
-  const vaultParams = { ...defaultVaultParams(data.tickSpacing), ...options.vault };
-  const span = data.end - data.start;
+  const vaultParams = { ...defaultVaultParams(pool.tickSpacing), ...options.vault };
+  const span = options.end - options.start;
   const common = {
     path,
-    token0: data.token0,
-    token1: data.token1,
+    token0: pool.token0,
+    token1: pool.token1,
     numeraire,
     capital,
     vaultParams,
@@ -102,6 +128,8 @@ export function runBacktest(options: RunBacktestOptions): BacktestResult {
     gas,
     warmupSeconds: options.warmupSeconds ?? 4 * 3600,
     volatilityHalfLifeSeconds: options.volatilityHalfLifeSeconds ?? 2 * 3600,
+    initialVolatility: options.initialVolatility,
+    executionDelaySeconds: options.executionDelaySeconds,
     feeRateHalfLifeSeconds: options.feeRateHalfLifeSeconds ?? 6 * 3600,
     riskHorizonSeconds: options.riskHorizonSeconds ?? Math.min(86_400, Math.max(3600, Math.round(span / 24))),
   };
@@ -129,11 +157,11 @@ export function runBacktest(options: RunBacktestOptions): BacktestResult {
     );
   }
   const meta: BacktestMeta = {
-    source: data.source,
-    kind: data.kind,
-    pool: { fee: data.fee, tickSpacing: data.tickSpacing, token0: data.token0, token1: data.token1 },
-    start: data.start,
-    end: data.end,
+    source: options.source,
+    kind: path.kind,
+    pool,
+    start: options.start,
+    end: options.end,
     steps: path.timestamps.length,
     numeraire: { token: numeraire, symbol: token.symbol },
     strategy: { name: strategy.name, params },
@@ -142,7 +170,9 @@ export function runBacktest(options: RunBacktestOptions): BacktestResult {
     assumptions: [
       ...path.assumptions,
       `Gas: ${gas.rebalanceGas.toLocaleString("en-US")} per rebalance (${gas.firstRebalanceGas.toLocaleString("en-US")} for the first, +${gas.swapGas.toLocaleString("en-US")} with a swap) at ${gas.gasPriceGwei} gwei, paid in ETH by the keeper.`,
-      `The first ${common.warmupSeconds} s only warm up the volatility (EWMA, half-life ${common.volatilityHalfLifeSeconds} s) and fee-rate (half-life ${common.feeRateHalfLifeSeconds} s) estimators; every run is funded when it ends.`,
+      common.warmupSeconds > 0
+        ? `The first ${common.warmupSeconds} s only warm up the volatility (EWMA, half-life ${common.volatilityHalfLifeSeconds} s) and fee-rate (half-life ${common.feeRateHalfLifeSeconds} s) estimators; every run is funded when it ends.`
+        : `Every run is funded at the first step; the volatility (EWMA, half-life ${common.volatilityHalfLifeSeconds} s${common.initialVolatility === undefined ? "" : `, ${common.initialVolatility} until it has seen a move`}) and fee-rate (half-life ${common.feeRateHalfLifeSeconds} s) estimators start there too, as the keeper's do.`,
       "IL is the residual: vault value − holding value − fees + swap costs; LVR is measured step by step and is not added to it.",
     ],
   };

@@ -42,8 +42,16 @@ export interface RunStrategyOnPathOptions {
   /** Seconds of history that only feed the estimators before the vault is funded. */
   warmupSeconds: number;
   volatilityHalfLifeSeconds: number;
+  /** Annualised volatility assumed until the EWMA has seen a price move (the keeper's measure.initialVolatility); default 0. */
+  initialVolatility?: number;
   feeRateHalfLifeSeconds: number;
   riskHorizonSeconds: number;
+  /**
+   * Seconds from a decision to its rebalance: 0 executes it at the step's own time; the demo's chain mines the
+   * keeper's transaction in the next block, a second after the step's, and the estimators read that block too
+   * (default 0).
+   */
+  executionDelaySeconds?: number;
 }
 
 /** A range the vault holds, with what its fees and amounts need each step (fixed until the next rebalance). */
@@ -106,9 +114,8 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
     idle1 = Number(model.balance1 - model.protocolFees1);
   };
 
-  for (let i = 0; i < path.timestamps.length; i++) {
-    path.applyStep(model.pool, i);
-    const time = path.timestamps[i]!;
+  /** Feeds the estimators the pool as it stands at `time`, as the keeper's measure step does each block. */
+  const observe = (time: number) => {
     const sim = model.pool;
     const price = priceFromSqrtPriceX96(sim.sqrtPriceX96);
     volatility.update(time, price);
@@ -122,6 +129,14 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
       }
       [lastTime, lastG0, lastG1] = [time, g0, g1];
     }
+    return price;
+  };
+
+  for (let i = 0; i < path.timestamps.length; i++) {
+    path.applyStep(model.pool, i);
+    const time = path.timestamps[i]!;
+    const sim = model.pool;
+    const price = observe(time);
     if (time < start) continue;
 
     if (recorder === null) {
@@ -161,7 +176,7 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
     add(held.base);
     add(held.limit);
     const [uncollected0, uncollected1] = [owed0 * keep, owed1 * keep];
-    const sigma = volatility.volatility();
+    const sigma = volatility.volatility() ?? options.initialVolatility ?? null;
     recorder.step({
       timestamp: time,
       sqrtPriceX96: sim.sqrtPriceX96,
@@ -209,8 +224,10 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
       (first ? options.gas.firstRebalanceGas : options.gas.rebalanceGas) +
       (plan.swap === null ? 0 : options.gas.swapGas);
     const sqrtBefore = sim.sqrtPriceX96;
+    const executedAt = time + (options.executionDelaySeconds ?? 0);
+    if (executedAt > time) sim.setTime(executedAt);
     const common = {
-      timestamp: time,
+      timestamp: executedAt,
       trigger: decision.trigger,
       reasons: decision.reasons,
       economics: decision.economics,
@@ -226,13 +243,15 @@ export function runStrategyOnPath(options: RunStrategyOnPathOptions): RunResult 
         swapZeroForOne: plan.swap?.zeroForOne ?? false,
         swapAmountIn: plan.swap?.amountIn ?? 0n,
         swapSqrtPriceLimitX96: plan.swap?.sqrtPriceLimitX96 ?? 0n,
-        deadline: BigInt(time),
+        deadline: BigInt(executedAt),
       });
       if (outcome.collected !== null) {
         collected0 += Number(outcome.collected.fees0 - outcome.collected.protocolFees0);
         collected1 += Number(outcome.collected.fees1 - outcome.collected.protocolFees1);
       }
       memory = decision.memory;
+      // A delayed rebalance has a block of its own, which the keeper reads like any other.
+      if (executedAt > time) observe(executedAt);
       readHoldings();
       recorder.rebalance({
         ...common,

@@ -5,6 +5,11 @@ import { dirname, join } from "node:path";
 import type { BacktestResult } from "../backtest/backtestResult.js";
 
 const require = createRequire(import.meta.url);
+const KIND_LABELS: Record<BacktestResult["meta"]["kind"], string> = {
+  swaps: "swap by swap",
+  "minute-bars": "minute bars",
+  "price-path": "a price path replayed into the pool",
+};
 
 export interface RenderReportOptions {
   /** Page title; default names the strategy and the data. */
@@ -92,7 +97,7 @@ export function renderReport(result: BacktestResult, options: RenderReportOption
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="sub">${escapeHtml(result.meta.kind === "swaps" ? "swap by swap" : "minute bars")} · ${start} → ${end} UTC · ${result.meta.steps.toLocaleString("en-US")} steps ·
+<p class="sub">${escapeHtml(KIND_LABELS[result.meta.kind])} · ${start} → ${end} UTC · ${result.meta.steps.toLocaleString("en-US")} steps ·
 pool ${escapeHtml(result.meta.pool.token0.symbol)}/${escapeHtml(result.meta.pool.token1.symbol)} ${(result.meta.pool.fee / 10_000).toFixed(2)} % ·
 capital ${fmt(result.meta.capital)} ${escapeHtml(unit)} · gas ${result.meta.gas.gasPriceGwei} gwei · money in ${escapeHtml(unit)}</p>
 
