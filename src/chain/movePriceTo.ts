@@ -21,6 +21,12 @@ export interface MovePriceToParameters {
   sqrtPriceX96: bigint;
   /** Account that trades; it needs enough of the input token (see fundAccount) and pays gas. */
   trader: Address;
+  /**
+   * On a chain that does not mine by itself (automine off): called once the swap is in the mempool, to mine
+   * it (the block's time and base fee are the caller's; set its time before the call, so that the swap's gas
+   * estimate sees it). The router must already be approved then.
+   */
+  mine?: (hash: Hash) => Promise<void>;
 }
 
 export interface MovePriceToReturnType {
@@ -43,7 +49,7 @@ export interface MovePriceToReturnType {
 export async function movePriceTo(
   viem: HardhatViemHelpers,
   deployment: UniswapDeployment,
-  { pool, sqrtPriceX96: target, trader }: MovePriceToParameters,
+  { pool, sqrtPriceX96: target, trader, mine }: MovePriceToParameters,
 ): Promise<MovePriceToReturnType> {
   if (target <= MIN_SQRT_RATIO || target >= MAX_SQRT_RATIO) {
     throw new RangeError(
@@ -119,6 +125,7 @@ export async function movePriceTo(
       },
     ],
   });
+  await mine?.(hash);
   const receipt = await wait(hash);
   if (receipt.status !== "success")
     throw new PriceTargetNotReachedError(pool, target, current, `swap ${hash} reverted`);

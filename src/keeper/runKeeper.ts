@@ -46,6 +46,8 @@ export interface BlockSummary {
     measurements: MeasuredSnapshot["measurements"];
     strategySnapshot: MeasuredSnapshot["strategySnapshot"];
     pool: MeasuredSnapshot["pool"];
+    /** Everything read and measured for the vault at this block (its state and events included). */
+    snapshot: MeasuredSnapshot;
   }[];
   /** From the block's state being read to the last decision, and to everything being recorded. */
   decideMs: number;
@@ -358,6 +360,7 @@ async function processBlock(
       measurements: d.measuredSnapshot.measurements,
       strategySnapshot: d.measuredSnapshot.strategySnapshot,
       pool: d.measuredSnapshot.pool,
+      snapshot: d.measuredSnapshot,
     });
     if (d.action !== "hold")
       log.info(
