@@ -197,6 +197,45 @@ export const tasks = [
     .build(),
   // Backtests (src/backtest, src/report): strategies of the registry over recorded history, with a report.
   task(
+    "demo",
+    "The end-to-end demo (npm start): the keeper keeps a vault on the in-process mirror through 2024-01-05's recorded prices, then the report and the fast backtest of the same path",
+  )
+    .addOption({
+      name: "minutesPerBlock",
+      description: "Recorded minutes per block: the price moves to every n-th minute's close",
+      type: ArgumentType.INT,
+      defaultValue: 1,
+    })
+    .addOption({
+      name: "minutes",
+      description: "Minutes of the day replayed from 00:00 UTC (at most 1440)",
+      type: ArgumentType.INT,
+      defaultValue: 1440,
+    })
+    .addOption({
+      name: "capital",
+      description: "USDC value deposited into the vault",
+      type: ArgumentType.INT,
+      defaultValue: 1_000_000,
+    })
+    .addOption({
+      name: "strategy",
+      description: "Strategy of the registry: inventory, volatility, passive or full-range",
+      defaultValue: "inventory",
+    })
+    .addOption({
+      name: "params",
+      description: "Strategy params as JSON (default for inventory: the demo's, see src/demo/runDemo.ts)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "out",
+      description: "Folder for the report, the keeper's database and log",
+      defaultValue: "reports/demo",
+    })
+    .setAction(() => import("./demo.js"))
+    .build(),
+  task(
     "backtest",
     "Backtest a strategy over recorded pool history (swap events or minute bars) against holding, a full range and Charm's passive rule; writes an HTML report",
   )
