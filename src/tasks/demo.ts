@@ -9,6 +9,7 @@ import { formatBacktestTable } from "../report/formatBacktestTable.js";
 import { writeReport } from "../report/writeReport.js";
 import { InvalidStrategyParamsError } from "../strategies/parseStrategyParams.js";
 import { UnknownStrategyError } from "../strategies/registry.js";
+import { buildContracts } from "./buildContracts.js";
 
 interface DemoArguments {
   minutesPerBlock: number;
@@ -37,6 +38,7 @@ function statusLine(s: DemoStatus): string {
  * the same path beside it. Bad options end with one line naming the option and exit code 1.
  */
 export default async function demo(args: DemoArguments, hre: HardhatRuntimeEnvironment) {
+  await buildContracts(hre);
   let params: Record<string, unknown> | undefined;
   try {
     params = args.params === "" ? undefined : (JSON.parse(args.params) as Record<string, unknown>);

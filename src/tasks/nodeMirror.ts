@@ -4,6 +4,7 @@ import { getAddress } from "viem";
 
 import { connectUniswap } from "../chain/connectUniswap.js";
 import { serveJsonRpc } from "../chain/serveJsonRpc.js";
+import { buildContracts } from "./buildContracts.js";
 
 interface NodeMirrorArguments {
   port: number;
@@ -15,6 +16,7 @@ export default async function nodeMirror(
   { port, blockTime }: NodeMirrorArguments,
   hre: HardhatRuntimeEnvironment,
 ) {
+  await buildContracts(hre);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new RangeError(`--port must be an integer from 0 to 65535, got ${port}`);
   }

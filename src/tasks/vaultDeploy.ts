@@ -12,6 +12,7 @@ import {
   type VaultParams,
 } from "../chain/vault/params.js";
 import { describeConnection, taskConnection } from "./taskConnection.js";
+import { buildContracts } from "./buildContracts.js";
 
 interface VaultDeployArguments {
   pool: string;
@@ -62,6 +63,7 @@ function vaultParams(text: string, tickSpacing: number): VaultParams {
  * addresses and a keeper config entry for the vault.
  */
 export default async function vaultDeploy(args: VaultDeployArguments, hre: HardhatRuntimeEnvironment) {
+  await buildContracts(hre);
   const pool =
     NAMED_POOLS[args.pool] ?? (isAddress(args.pool, { strict: false }) ? getAddress(args.pool) : undefined);
   if (pool === undefined)
