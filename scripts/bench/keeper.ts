@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { network } from "hardhat";
 import { getAddress, type Address } from "viem";
 
+import { uniswapV3PoolAbi } from "../../src/chain/abi/uniswap.js";
 import { MAINNET } from "../../src/chain/addresses.js";
 import { movePriceTo } from "../../src/chain/movePriceTo.js";
 import { mainnetDeployment } from "../../src/chain/uniswap.js";
@@ -66,23 +67,7 @@ try {
       await viem.getPublicClient()
     ).readContract({
       address: pool,
-      abi: [
-        {
-          type: "function",
-          name: "slot0",
-          stateMutability: "view",
-          inputs: [],
-          outputs: [
-            { type: "uint160" },
-            { type: "int24" },
-            { type: "uint16" },
-            { type: "uint16" },
-            { type: "uint16" },
-            { type: "uint8" },
-            { type: "bool" },
-          ],
-        },
-      ],
+      abi: uniswapV3PoolAbi,
       functionName: "slot0",
     });
     for (const [i, vault] of deployed.vaults.entries()) {

@@ -4,12 +4,13 @@ import { join } from "node:path";
 import type { NetworkManager } from "hardhat/types/network";
 import { erc20Abi, maxUint256, parseGwei, type Address } from "viem";
 
-import { priceFromSqrtPriceX96 } from "../analytics/price.js";
+import { priceFromSqrtPriceX96, priceFromTick } from "../analytics/price.js";
 import type { BacktestResult, RunResult } from "../backtest/backtestResult.js";
 import { createBacktestRecorder, type BacktestRecorder } from "../backtest/createBacktestRecorder.js";
 import { depositAmounts } from "../backtest/depositAmounts.js";
 import { pricePath, type PricePathStep } from "../backtest/pricePath.js";
 import { runBacktestOnPath } from "../backtest/runBacktest.js";
+import { uniswapV3PoolAbi } from "../chain/abi/uniswap.js";
 import { MAINNET } from "../chain/addresses.js";
 import { fundAccount } from "../chain/fundAccount.js";
 import { deployMainnetMirror } from "../chain/mirror/deployMainnetMirror.js";
@@ -208,30 +209,17 @@ export async function runDemo(options: RunDemoOptions): Promise<RunDemoReturnTyp
     await testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: BASE_FEE });
     await testClient.mine({ blocks: 1 });
     await testClient.setAutomine(false);
+    // Nobody else mines from here on, so the head is known without asking the chain.
+    let head = await publicClient.getBlockNumber();
     const mineAt = async (timestamp: number) => {
       await testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: BASE_FEE });
       await testClient.setNextBlockTimestamp({ timestamp: BigInt(timestamp) });
       await testClient.mine({ blocks: 1 });
+      return ++head;
     };
     const [sqrtPriceAtStart] = await publicClient.readContract({
       address: POOL,
-      abi: [
-        {
-          type: "function",
-          name: "slot0",
-          stateMutability: "view",
-          inputs: [],
-          outputs: [
-            { type: "uint160" },
-            { type: "int24" },
-            { type: "uint16" },
-            { type: "uint16" },
-            { type: "uint16" },
-            { type: "uint8" },
-            { type: "bool" },
-          ],
-        },
-      ],
+      abi: uniswapV3PoolAbi,
       functionName: "slot0",
     });
     const amounts = depositAmounts({
@@ -367,7 +355,7 @@ export async function runDemo(options: RunDemoOptions): Promise<RunDemoReturnTyp
             steps: moves.length,
             timestamp: Number(summary.block.timestamp),
             ethPrice,
-            base: base === null ? null : [1e12 / 1.0001 ** base.tickUpper, 1e12 / 1.0001 ** base.tickLower],
+            base: base === null ? null : [ethPriceAtTick(base.tickUpper), ethPriceAtTick(base.tickLower)],
             inRange: m.inRange === true,
             drift: m.drift ?? 0,
             impermanentLoss: m.impermanentLoss ?? 0,
@@ -413,11 +401,7 @@ export async function runDemo(options: RunDemoOptions): Promise<RunDemoReturnTyp
     let nonce = await publicClient.getTransactionCount({ address: keeperAccount });
     /** After a block the keeper decided to rebalance in: mine its transaction in the next block, a second later. */
     const settleRebalance = async (timestamp: number) => {
-      if (
-        lastDecision === null ||
-        lastDecision.snapshot.block.number !== (await publicClient.getBlockNumber())
-      )
-        return;
+      if (lastDecision === null || lastDecision.snapshot.block.number !== head) return;
       const decided = lastDecision;
       const outcome = nextOutcome();
       const stopped = keeperDone!.then(() => {
@@ -461,7 +445,7 @@ export async function runDemo(options: RunDemoOptions): Promise<RunDemoReturnTyp
         return;
       }
       nonce++;
-      const mined = processed((await publicClient.getBlockNumber()) + 1n);
+      const mined = processed(head + 1n);
       await mineAt(timestamp + 1);
       const [settled] = await Promise.race([Promise.all([outcome, mined]), stopped]);
       // Set by onBlockDone while this function awaited; TypeScript cannot see that.
@@ -486,36 +470,29 @@ export async function runDemo(options: RunDemoOptions): Promise<RunDemoReturnTyp
         limit: range(seen.state.limit),
         reverted: null,
       });
-      const usdc = (tick: number) => 1e12 / 1.0001 ** tick;
       options.onEvent?.(
-        `${clock(seen.timestamp)}  rebalance #${rebalances} (${decided.decision.trigger ?? "?"}) in block ${seen.number}: base ${fmtRange(seen.state.base, usdc)}, limit ${fmtRange(seen.state.limit, usdc)} USDC/ETH, gas ${Number(gasUsed).toLocaleString("en-US")}`,
+        `${clock(seen.timestamp)}  rebalance #${rebalances} (${decided.decision.trigger ?? "?"}) in block ${seen.number}: base ${fmtRange(seen.state.base)}, limit ${fmtRange(seen.state.limit)} USDC/ETH, gas ${Number(gasUsed).toLocaleString("en-US")}`,
       );
     };
     await settleRebalance(start);
+    /** Mines a move's block at its time and waits for the keeper to have processed it. */
+    const mineMove = async (timestamp: number) => {
+      moveBlocks.add(head + 1n);
+      const done = processed(head + 1n);
+      await mineAt(timestamp);
+      await done;
+    };
     for (const move of moves) {
-      let moved: bigint | null = null;
       // Set before the swap is priced: its gas estimate must see the block's time (a new oracle observation).
       await testClient.setNextBlockTimestamp({ timestamp: BigInt(move.timestamp) });
-      await movePriceTo(viem, deployment, {
+      const { hash } = await movePriceTo(viem, deployment, {
         pool: POOL,
         sqrtPriceX96: move.sqrtPriceX96,
         trader: trader!.account.address,
-        mine: async () => {
-          moved = (await publicClient.getBlockNumber()) + 1n;
-          moveBlocks.add(moved);
-          const done = processed(moved);
-          await mineAt(move.timestamp);
-          await done;
-        },
+        mine: () => mineMove(move.timestamp),
       });
-      if (moved === null) {
-        // Already at the target: still a block, so the keeper sees the time pass as the backtest does.
-        moved = (await publicClient.getBlockNumber()) + 1n;
-        moveBlocks.add(moved);
-        const done = processed(moved);
-        await mineAt(move.timestamp);
-        await done;
-      }
+      // Already at the target: still a block, so the keeper sees the time pass as the backtest does.
+      if (hash === null) await mineMove(move.timestamp);
       await settleRebalance(move.timestamp);
     }
     abort.abort();
@@ -563,7 +540,7 @@ export async function runDemo(options: RunDemoOptions): Promise<RunDemoReturnTyp
       chain,
       fast,
       comparison,
-      blocks: Number((await publicClient.getBlockNumber()) - deposited.blockNumber) + 1,
+      blocks: Number(head - deposited.blockNumber) + 1,
       keeperTransactions,
       wallMs: performance.now() - started,
     };
@@ -580,10 +557,14 @@ export function clock(timestamp: number): string {
   return new Date(timestamp * 1000).toISOString().slice(11, 16);
 }
 
-function fmtRange(
-  range: { tickLower: number; tickUpper: number } | null,
-  usdc: (tick: number) => number,
-): string {
+/** USDC per ETH at a tick of the pool (token0 USDC, 6 decimals; token1 WETH, 18). */
+function ethPriceAtTick(tick: number): number {
+  return 1e12 / priceFromTick(tick);
+}
+
+/** A range as USDC per ETH, low to high (the upper tick is the lower ETH price). */
+function fmtRange(range: { tickLower: number; tickUpper: number } | null): string {
   if (range === null) return "none";
-  return `${Math.round(usdc(range.tickUpper)).toLocaleString("en-US")}–${Math.round(usdc(range.tickLower)).toLocaleString("en-US")}`;
+  const usd = (tick: number) => Math.round(ethPriceAtTick(tick)).toLocaleString("en-US");
+  return `${usd(range.tickUpper)}–${usd(range.tickLower)}`;
 }
