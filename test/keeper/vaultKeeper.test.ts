@@ -67,7 +67,8 @@ const VAULTS = {
     },
   },
 } as const;
-const MINUTES = readMinuteBarsCsv(dataFile("mainnet-usdc-weth-005-2024-01-05", "minute.csv"));
+// Read in `before`, not at load: a missing data folder then fails with its own clear error, not mocha's.
+let MINUTES: ReturnType<typeof readMinuteBarsCsv>;
 const NAMES = Object.keys(VAULTS) as (keyof typeof VAULTS)[];
 const PURE: Record<string, PureStrategy<unknown, unknown>> = {
   passive: passiveStrategy as PureStrategy<unknown, unknown>,
@@ -85,6 +86,7 @@ describe("the keeper with real RangeVaults on the mirror", function () {
   let lensAddress: Address;
   let vaults: Address[];
   before(async function () {
+    MINUTES = readMinuteBarsCsv(dataFile("mainnet-usdc-weth-005-2024-01-05", "minute.csv"));
     mirror = await serveMirror();
     ({ lens: lensAddress, vaults } = await deployKeeperVaults(mirror.connection, mirror.deployment, {
       pool: POOL,

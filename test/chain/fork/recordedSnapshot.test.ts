@@ -22,7 +22,8 @@ import { readPoolStateFile } from "../../../src/data/poolStateFile.js";
 import { dataFile } from "../../support/data.js";
 import { describeOnWbtcWethFork } from "../../support/wbtcWethFork.js";
 
-const state = readPoolStateFile(dataFile(RECORDED_STATE_FOLDER, RECORDED_STATE_FILE));
+// Read in `before`, not at load: a missing data folder then fails with its own clear error, not mocha's.
+let state: ReturnType<typeof readPoolStateFile>;
 const POOL = MAINNET_WBTC_WETH.pool;
 
 /**
@@ -54,6 +55,9 @@ function immutableValues(template: Hex, code: Hex): Set<bigint> {
 describeOnWbtcWethFork(
   "recorded WBTC/WETH snapshot",
   (ctx) => {
+    before(function () {
+      state = readPoolStateFile(dataFile(RECORDED_STATE_FOLDER, RECORDED_STATE_FILE));
+    });
     const read = async <T>(functionName: string, args: unknown[] = []): Promise<T> =>
       (await ctx().connection.viem.getPublicClient()).readContract({
         address: POOL,

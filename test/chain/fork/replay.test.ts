@@ -33,9 +33,10 @@ import {
 import { dataFile } from "../../support/data.js";
 import { describeOnWbtcWethFork } from "../../support/wbtcWethFork.js";
 
-const { events } = readPoolEventsFile(dataFile(RECORDED_STATE_FOLDER, RECORDED_EVENTS_FILE));
-const start = readPoolStateFile(dataFile(RECORDED_STATE_FOLDER, RECORDED_STATE_FILE));
-const end = readPoolStateFile(dataFile(RECORDED_STATE_FOLDER, "pool_state_block16951788.json"));
+// Read in `before`, not at load: a missing data folder then fails with its own clear error, not mocha's.
+let events: ReturnType<typeof readPoolEventsFile>["events"];
+let start: ReturnType<typeof readPoolStateFile>;
+let end: ReturnType<typeof readPoolStateFile>;
 const POOL = MAINNET_WBTC_WETH.pool;
 const WBTC = new Token(1, MAINNET_WBTC_WETH.wbtc, 8, "WBTC");
 const WETH = new Token(1, MAINNET.weth, 18, "WETH");
@@ -45,6 +46,12 @@ const MAX_SQRT_RATIO = BigInt(TickMath.MAX_SQRT_RATIO.toString());
 describeOnWbtcWethFork(
   "replay of the recorded WBTC/WETH events of blocks 16,944,669–16,951,788",
   (ctx) => {
+    before(function () {
+      ({ events } = readPoolEventsFile(dataFile(RECORDED_STATE_FOLDER, RECORDED_EVENTS_FILE)));
+      start = readPoolStateFile(dataFile(RECORDED_STATE_FOLDER, RECORDED_STATE_FILE));
+      end = readPoolStateFile(dataFile(RECORDED_STATE_FOLDER, "pool_state_block16951788.json"));
+    });
+
     it("replays all 329 swaps, with the 19 mints and 31 burns between them, to the recorded amounts, prices, ticks and liquidity", async function () {
       expect(events.filter((e) => e.method === "SWAP")).to.have.length(329);
       const { connection } = ctx();
