@@ -12,6 +12,7 @@ import { formatSweepTable } from "../report/formatSweepTable.js";
 import { writeReport } from "../report/writeReport.js";
 import { InvalidStrategyParamsError } from "../strategies/parseStrategyParams.js";
 import { UnknownStrategyError } from "../strategies/registry.js";
+import { InvalidOptionError, parseJsonOption } from "./parseJsonOption.js";
 
 interface BacktestArguments {
   data: string;
@@ -39,6 +40,7 @@ export default async function backtest(args: BacktestArguments, _hre: HardhatRun
   } catch (error) {
     if (
       error instanceof BacktestInputError ||
+      error instanceof InvalidOptionError ||
       error instanceof DataFileError ||
       error instanceof UnknownStrategyError ||
       error instanceof InvalidStrategyParamsError
@@ -59,7 +61,7 @@ function run(args: BacktestArguments) {
     data: resolve(args.data),
     window: { from: time("--from", args.from), to: time("--to", args.to) },
     strategy: args.strategy,
-    params: json("--params", args.params),
+    params: parseJsonOption("--params", args.params),
     baselines: !args.noBaselines,
     capital: number("--capital", args.capital),
     gas: args.gasGwei === "" ? undefined : { gasPriceGwei: number("--gas-gwei", args.gasGwei)! },
@@ -72,7 +74,7 @@ function run(args: BacktestArguments) {
         "--sweep",
         `expected <param>=<v1,v2,...> (e.g. width=0.6,0.8,0.9), got "${args.sweep}"`,
       );
-    const values = match[2]!.split(",").map((v) => json("--sweep", v.trim()));
+    const values = match[2]!.split(",").map((v) => parseJsonOption("--sweep", v.trim()));
     const sweep = runSweep({ ...options, param: match[1]!, values });
     const { value: best, params } = sweep.rows[sweep.best]!;
     const result = runBacktest({ ...options, params });
@@ -93,15 +95,6 @@ function report(result: ReturnType<typeof runBacktest>, out: string) {
   for (const line of result.meta.assumptions) console.log(`  - ${line}`);
   const files = writeReport(result, resolve(out));
   console.log(`\nReport: ${files.html}\nFigures: ${files.json}`);
-}
-
-function json(flag: string, text: string): unknown {
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new BacktestInputError(flag, `expected JSON (e.g. '{"riskAversion":5}' or a number), got ${text}`);
-  }
 }
 
 function number(flag: string, text: string): number | undefined {

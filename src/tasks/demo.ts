@@ -10,6 +10,7 @@ import { writeReport } from "../report/writeReport.js";
 import { InvalidStrategyParamsError } from "../strategies/parseStrategyParams.js";
 import { UnknownStrategyError } from "../strategies/registry.js";
 import { buildContracts } from "./buildContracts.js";
+import { InvalidOptionError, parseJsonOption } from "./parseJsonOption.js";
 
 interface DemoArguments {
   minutesPerBlock: number;
@@ -39,14 +40,6 @@ function statusLine(s: DemoStatus): string {
  */
 export default async function demo(args: DemoArguments, hre: HardhatRuntimeEnvironment) {
   await buildContracts(hre);
-  let params: Record<string, unknown> | undefined;
-  try {
-    params = args.params === "" ? undefined : (JSON.parse(args.params) as Record<string, unknown>);
-  } catch {
-    console.error(`demo: --params: expected a JSON object of strategy parameters, got ${args.params}`);
-    process.exitCode = 1;
-    return;
-  }
   const tty = process.stdout.isTTY === true;
   let lastHour = -1;
   const out = resolve(args.out);
@@ -56,13 +49,20 @@ export default async function demo(args: DemoArguments, hre: HardhatRuntimeEnvir
       `${args.minutesPerBlock} recorded minute${args.minutesPerBlock === 1 ? "" : "s"}.\n`,
   );
   try {
+    const params = parseJsonOption("--params", args.params);
+    if (params !== undefined && (typeof params !== "object" || params === null || Array.isArray(params)))
+      throw new InvalidOptionError(
+        "--params",
+        `expected a JSON object of strategy parameters, got ${args.params}`,
+      );
     const demoRun = await runDemo({
       network: hre.network,
       minutesPerStep: args.minutesPerBlock,
       minutes: args.minutes,
       capital: args.capital,
       strategy: args.strategy,
-      params: params ?? (args.strategy === "inventory" ? DEMO_PARAMS : {}),
+      params:
+        (params as Record<string, unknown> | undefined) ?? (args.strategy === "inventory" ? DEMO_PARAMS : {}),
       outDir: out,
       onSetup: (line) => console.log(`  ${line}`),
       onStatus(status) {
@@ -118,6 +118,7 @@ export default async function demo(args: DemoArguments, hre: HardhatRuntimeEnvir
     if (tty) process.stdout.write("\n");
     if (
       error instanceof DemoError ||
+      error instanceof InvalidOptionError ||
       error instanceof UnknownStrategyError ||
       error instanceof InvalidStrategyParamsError
     ) {
