@@ -14,9 +14,9 @@ import {
   type TickState,
 } from "./poolState.js";
 import { getAmount0DeltaSigned, getAmount1DeltaSigned } from "./sqrtPriceMath.js";
-import { swapStep } from "./swapMath.js";
+import { swapStep, type SwapStepResult } from "./swapMath.js";
 import { TickBitmap } from "./tickBitmap.js";
-import { getSqrtRatioAtTick, getTickAtSqrtRatio } from "./tickMath.js";
+import { getSqrtRatioAtTick, getTickAtSqrtRatio, tickAtSqrtRatioInRange } from "./tickMath.js";
 
 // Read once: under the TypeScript loaders used here (tsx) an imported binding is a getter, which the hot
 // loops would otherwise call on every read.
@@ -126,13 +126,26 @@ interface Crossing {
   feeGrowthGlobalX128: bigint;
 }
 
+/** A computed swap with what `swap` needs to apply it; kept as the last quote, tagged with what it answered. */
 interface SwapOutcome extends SwapResult {
   feeGrowthGlobalX128: bigint;
+  /** Initialised ticks crossed, in order (NO_CROSSINGS, shared, when none: most swaps cross none). */
+  crossings: Crossing[];
+  zeroForOne: boolean;
+  amountSpecified: bigint;
+  sqrtPriceLimitX96: bigint | undefined;
+  /** The pool's `version` when computed. */
+  version: number;
 }
+
+const NO_CROSSINGS: Crossing[] = [];
 
 const MIN_INT256 = -MAX_INT256 - 1n;
 const DEFAULT_LIMIT_DOWN = MIN_SQRT_RATIO + 1n;
 const DEFAULT_LIMIT_UP = MAX_SQRT_RATIO - 1n;
+const TWO_256 = MAX_UINT256 + 1n;
+/** The swap loop's step result, rewritten by every step (a swap never runs inside another). */
+const STEP: SwapStepResult = { sqrtRatioNextX96: 0n, amountIn: 0n, amountOut: 0n, feeAmount: 0n };
 
 function positionKey(owner: string, tickLower: number, tickUpper: number): string {
   return `${owner.toLowerCase()}|${tickLower}|${tickUpper}`;
@@ -193,8 +206,28 @@ export class PoolSimulator {
   private readonly positionInfo = new Map<string, PositionInfo>();
   /** Bumped by every change that can alter a swap's outcome, so a cached quote is never stale. */
   private version = 0;
-  private lastQuote:
-    (SwapParameters & { version: number; crossings: Crossing[]; outcome: SwapOutcome }) | null = null;
+  /**
+   * The last swap computed, rewritten in place by each (no allocation per quote); it answers a `swap` with
+   * the same parameters while `version` is unchanged (a replay quotes each candidate reading of an event,
+   * then executes the one that matched).
+   */
+  private readonly outcome: SwapOutcome = {
+    amount0: 0n,
+    amount1: 0n,
+    sqrtPriceX96: 0n,
+    tick: 0,
+    liquidity: 0n,
+    feeAmount: 0n,
+    protocolFee: 0n,
+    ticksCrossed: 0,
+    steps: 0,
+    feeGrowthGlobalX128: 0n,
+    crossings: NO_CROSSINGS,
+    zeroForOne: false,
+    amountSpecified: 0n,
+    sqrtPriceLimitX96: undefined,
+    version: -1,
+  };
 
   constructor(state: PoolState) {
     validatePoolState(state);
@@ -304,22 +337,15 @@ export class PoolSimulator {
 
   /** Executes a swap; see SwapParameters. */
   swap(parameters: SwapParameters): SwapResult {
-    const quoted = this.lastQuote;
-    let crossings: Crossing[];
-    let outcome: SwapOutcome;
-    if (
-      quoted !== null &&
+    const quoted = this.outcome;
+    const outcome =
       quoted.version === this.version &&
       quoted.zeroForOne === parameters.zeroForOne &&
       quoted.amountSpecified === parameters.amountSpecified &&
       quoted.sqrtPriceLimitX96 === parameters.sqrtPriceLimitX96
-    ) {
-      // A replay quotes each candidate reading of an event, then executes the one that matched.
-      ({ crossings, outcome } = quoted);
-    } else {
-      crossings = [];
-      outcome = this.computeSwap(parameters, crossings);
-    }
+        ? quoted
+        : this.computeSwap(parameters);
+    const crossings = outcome.crossings;
     this.version++;
     const tickStart = this._tick;
     const liquidityStart = this._liquidity;
@@ -358,24 +384,16 @@ export class PoolSimulator {
 
   /** What `swap` would return, without changing the pool (a quote, as QuoterV2 gives from the chain). */
   quoteSwap(parameters: SwapParameters): SwapResult {
-    const crossings: Crossing[] = [];
-    const outcome = this.computeSwap(parameters, crossings);
-    this.lastQuote = {
-      zeroForOne: parameters.zeroForOne,
-      amountSpecified: parameters.amountSpecified,
-      sqrtPriceLimitX96: parameters.sqrtPriceLimitX96,
-      version: this.version,
-      crossings,
-      outcome,
-    };
-    return toSwapResult(outcome);
+    return toSwapResult(this.computeSwap(parameters));
   }
 
-  private computeSwap(parameters: SwapParameters, crossings: Crossing[] | null): SwapOutcome {
+  private computeSwap(parameters: SwapParameters): SwapOutcome {
     const { zeroForOne, amountSpecified } = parameters;
     if (typeof zeroForOne !== "boolean")
       throw new InvalidPoolInputError("zeroForOne", "a boolean", zeroForOne);
-    checkInt("amountSpecified", amountSpecified, 256);
+    // checkInt(…, 256) with the bounds at hand: this guards every quote.
+    if (typeof amountSpecified !== "bigint" || amountSpecified < MIN_INT256 || amountSpecified > MAX_INT256)
+      checkInt("amountSpecified", amountSpecified, 256);
     if (amountSpecified === 0n) throw new PoolRevertError("AS", "amountSpecified is zero");
     const start = this._sqrtPriceX96;
     const limit = parameters.sqrtPriceLimitX96 ?? (zeroForOne ? DEFAULT_LIMIT_DOWN : DEFAULT_LIMIT_UP);
@@ -401,6 +419,7 @@ export class PoolSimulator {
     let liquidity = this._liquidity;
     let ticksCrossed = 0;
     let steps = 0;
+    let crossings = NO_CROSSINGS;
 
     while (remaining !== 0n && sqrtPriceX96 !== limit) {
       steps++;
@@ -411,27 +430,34 @@ export class PoolSimulator {
       if (tickNext < MIN_TICK) tickNext = MIN_TICK;
       else if (tickNext > MAX_TICK) tickNext = MAX_TICK;
       const sqrtPriceNextX96 = getSqrtRatioAtTick(tickNext);
-      const step = swapStep(
-        sqrtPriceX96,
-        (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit) ? limit : sqrtPriceNextX96,
-        liquidity,
-        remaining,
-        fee,
-      );
+      const stepTarget = (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit)
+        ? limit
+        : sqrtPriceNextX96;
+      const step = swapStep(sqrtPriceX96, stepTarget, liquidity, remaining, fee, STEP);
       sqrtPriceX96 = step.sqrtRatioNextX96;
-      const paid = step.amountIn + step.feeAmount;
-      if (paid > MAX_INT256 || step.amountOut > MAX_INT256)
+      if (step.amountOut > MAX_INT256)
         throw new PoolRevertError("overflow", "a step's amount does not fit in int256");
-      if (exactInput) {
-        remaining -= paid;
-        calculated -= step.amountOut;
+      if (exactInput && sqrtPriceX96 !== stepTarget) {
+        // Exact input that stopped short of its target: the step's fee is the rest of the input, so the
+        // step used it all (amountIn + feeAmount = remaining) and this is the swap's last step. Most swaps
+        // are one such step; the sums below are then spared.
+        remaining = 0n;
+        calculated = calculated === 0n ? -step.amountOut : calculated - step.amountOut;
       } else {
-        remaining += step.amountOut;
-        calculated += paid;
+        const paid = step.amountIn + step.feeAmount;
+        if (paid > MAX_INT256)
+          throw new PoolRevertError("overflow", "a step's amount does not fit in int256");
+        if (exactInput) {
+          remaining -= paid;
+          calculated -= step.amountOut;
+        } else {
+          remaining += step.amountOut;
+          calculated += paid;
+        }
       }
       if (calculated > MAX_INT256 || calculated < MIN_INT256)
         throw new PoolRevertError("overflow", "the swap's calculated amount overflows int256");
-      feeAmount += step.feeAmount;
+      feeAmount = feeAmount === 0n ? step.feeAmount : feeAmount + step.feeAmount;
       let lpFee = step.feeAmount;
       if (feeProtocol > 0n) {
         const delta = lpFee / feeProtocol;
@@ -443,36 +469,46 @@ export class PoolSimulator {
         const growth = (lpFee << 128n) / liquidity;
         if (growth > MAX_UINT256)
           throw new PoolRevertError("mulDiv", "fee growth of the step overflows 256 bits");
-        feeGrowthGlobalX128 = (feeGrowthGlobalX128 + growth) & MAX_UINT256;
+        // uint256 addition wraps; both terms are below 2^256, so one subtraction is the modulo (a compare
+        // costs far less than masking a bigint).
+        feeGrowthGlobalX128 += growth;
+        if (feeGrowthGlobalX128 > MAX_UINT256) feeGrowthGlobalX128 -= TWO_256;
       }
 
       if (sqrtPriceX96 === sqrtPriceNextX96) {
         if (initialized) {
           const net = this.tickInfo.get(tickNext)?.liquidityNet ?? 0n;
           liquidity = addDelta(liquidity, zeroForOne ? -net : net);
-          crossings?.push({ tick: tickNext, feeGrowthGlobalX128 });
+          if (crossings === NO_CROSSINGS) crossings = [];
+          crossings.push({ tick: tickNext, feeGrowthGlobalX128 });
           ticksCrossed++;
         }
         tick = zeroForOne ? tickNext - 1 : tickNext;
       } else if (sqrtPriceX96 !== stepStart) {
-        tick = getTickAtSqrtRatio(sqrtPriceX96, tick);
+        // The price lies strictly between the step's start and its target, both in the pool's range.
+        tick = tickAtSqrtRatioInRange(sqrtPriceX96, tick);
       }
     }
 
-    const specified = amountSpecified - remaining;
+    const specified = remaining === 0n ? amountSpecified : amountSpecified - remaining;
     const tokens0Specified = zeroForOne === exactInput;
-    return {
-      amount0: tokens0Specified ? specified : calculated,
-      amount1: tokens0Specified ? calculated : specified,
-      sqrtPriceX96,
-      tick,
-      liquidity,
-      feeAmount,
-      protocolFee,
-      ticksCrossed,
-      steps,
-      feeGrowthGlobalX128,
-    };
+    const outcome = this.outcome;
+    outcome.amount0 = tokens0Specified ? specified : calculated;
+    outcome.amount1 = tokens0Specified ? calculated : specified;
+    outcome.sqrtPriceX96 = sqrtPriceX96;
+    outcome.tick = tick;
+    outcome.liquidity = liquidity;
+    outcome.feeAmount = feeAmount;
+    outcome.protocolFee = protocolFee;
+    outcome.ticksCrossed = ticksCrossed;
+    outcome.steps = steps;
+    outcome.feeGrowthGlobalX128 = feeGrowthGlobalX128;
+    outcome.crossings = crossings;
+    outcome.zeroForOne = zeroForOne;
+    outcome.amountSpecified = amountSpecified;
+    outcome.sqrtPriceLimitX96 = parameters.sqrtPriceLimitX96;
+    outcome.version = this.version;
+    return outcome;
   }
 
   private cross(

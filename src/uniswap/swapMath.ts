@@ -1,5 +1,5 @@
 import * as constants from "./constants.js";
-import { mulDiv, mulDivRoundingUp } from "./fullMath.js";
+import { mulDivRoundingUp } from "./fullMath.js";
 import {
   getAmount0Delta,
   getAmount1Delta,
@@ -9,7 +9,8 @@ import {
 
 // Read once: under the TypeScript loaders used here (tsx) an imported binding is a getter, which the hot
 // loops would otherwise call on every read.
-const { FEE_DENOMINATOR } = constants;
+const { FEE_DENOMINATOR, MAX_UINT160, MAX_UINT256, Q96 } = constants;
+const Q96_FLOAT = 2 ** 96;
 
 export interface SwapStepResult {
   sqrtRatioNextX96: bigint;
@@ -30,16 +31,21 @@ export function computeSwapStep(
   amountRemaining: bigint,
   feePips: number,
 ): SwapStepResult {
-  return swapStep(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, amountRemaining, BigInt(feePips));
+  const out: SwapStepResult = { sqrtRatioNextX96: 0n, amountIn: 0n, amountOut: 0n, feeAmount: 0n };
+  return swapStep(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, amountRemaining, BigInt(feePips), out);
 }
 
-/** computeSwapStep with the fee already a bigint, for the swap loop (which converts it once per pool). */
+/**
+ * computeSwapStep for the swap loop: the fee already a bigint (converted once per pool), and the result
+ * written into `out` rather than a new object per step.
+ */
 export function swapStep(
   sqrtRatioCurrentX96: bigint,
   sqrtRatioTargetX96: bigint,
   liquidity: bigint,
   amountRemaining: bigint,
   fee: bigint,
+  out: SwapStepResult,
 ): SwapStepResult {
   const zeroForOne = sqrtRatioCurrentX96 >= sqrtRatioTargetX96;
   const exactIn = amountRemaining >= 0n;
@@ -53,28 +59,34 @@ export function swapStep(
   // amount to the target away from it), so the contract would take that very price. Exact output: a
   // double-precision estimate, used only when it settles the comparison by a wide margin.
   if (exactIn) {
-    const amountRemainingLessFee = mulDiv(amountRemaining, FEE_DENOMINATOR - fee, FEE_DENOMINATOR);
-    const short =
-      liquidity > 0n
-        ? priceFromInputIfShort(
-            sqrtRatioCurrentX96,
-            sqrtRatioTargetX96,
-            liquidity,
-            amountRemainingLessFee,
-            zeroForOne,
-          )
-        : null;
-    if (short !== null) {
-      sqrtRatioNextX96 = short;
-    } else {
-      amountIn = zeroForOne
-        ? getAmount0Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, true)
-        : getAmount1Delta(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, true);
-      sqrtRatioNextX96 =
-        amountRemainingLessFee >= amountIn
-          ? sqrtRatioTargetX96
-          : getNextSqrtPriceFromInput(sqrtRatioCurrentX96, liquidity, amountRemainingLessFee, zeroForOne);
+    if (fee !== lastFee) {
+      lastFee = fee;
+      lastFeeComplement = FEE_DENOMINATOR - fee;
     }
+    // mulDiv(amountRemaining, 1e6 - fee, 1e6): the quotient is at most amountRemaining (a uint256), so
+    // neither of mulDiv's reverts can happen.
+    const amountRemainingLessFee = (amountRemaining * lastFeeComplement) / FEE_DENOMINATOR;
+    if (
+      liquidity > 0n &&
+      sqrtRatioCurrentX96 > 0n &&
+      exactInputEndsShort(
+        sqrtRatioCurrentX96,
+        sqrtRatioTargetX96,
+        liquidity,
+        amountRemaining,
+        amountRemainingLessFee,
+        zeroForOne,
+        out,
+      )
+    )
+      return out;
+    amountIn = zeroForOne
+      ? getAmount0Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, true)
+      : getAmount1Delta(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, true);
+    sqrtRatioNextX96 =
+      amountRemainingLessFee >= amountIn
+        ? sqrtRatioTargetX96
+        : getNextSqrtPriceFromInput(sqrtRatioCurrentX96, liquidity, amountRemainingLessFee, zeroForOne);
   } else {
     const toTarget = outputSurelyShort(
       sqrtRatioCurrentX96,
@@ -115,11 +127,97 @@ export function swapStep(
   if (!exactIn && amountOut > -amountRemaining) amountOut = -amountRemaining;
 
   // Exact input that stopped short of the target: whatever input is left over is fee, to the last wei.
-  const feeAmount =
+  out.feeAmount =
     exactIn && sqrtRatioNextX96 !== sqrtRatioTargetX96
       ? amountRemaining - amountIn
       : mulDivRoundingUp(amountIn, fee, FEE_DENOMINATOR - fee);
-  return { sqrtRatioNextX96, amountIn, amountOut, feeAmount };
+  out.sqrtRatioNextX96 = sqrtRatioNextX96;
+  out.amountIn = amountIn;
+  out.amountOut = amountOut;
+  return out;
+}
+
+// 1e6 - fee for the last fee seen: a pool swaps at one fee, and the subtraction would allocate every step.
+let lastFee = -1n;
+let lastFeeComplement = 0n;
+
+/**
+ * An exact-input step that may end short of its target. When the price the input leads to, `next`, is
+ * strictly short of the target, writes the contract's step (the input to `next` rounded up, the output down,
+ * the rest of the input as fee) into `out` and returns true; otherwise returns false and writes nothing.
+ *
+ * The input to `next` is the whole input after fee, `amountLessFee` (a), whenever the rounding of `next`
+ * cannot be worth a wei of input, which saves computing it (a division on wide numbers):
+ * - token1 in: next = P + floor(a·2^96/L), so L·(next − P)/2^96 lies in (a − L/2^96, a]; for L <= 2^96 its
+ *   ceiling is a.
+ * - token0 in, where the contract takes its main branch next = ceil(L·2^96·P / (L·2^96 + a·P)): the exact
+ *   price for a is p* = L·2^96·P/(L·2^96 + a·P) and next lies in [p*, p* + 1), so the token0 between P and
+ *   next, L·2^96/next − L·2^96/P, lies in (a − L·2^96/(next·p*), a]. When next·(next − 1) > L·2^96 (then
+ *   next·p* > L·2^96 too) its ceiling is a; next >= wholeInputFrom(L) guarantees that.
+ */
+function exactInputEndsShort(
+  current: bigint,
+  target: bigint,
+  liquidity: bigint,
+  amountRemaining: bigint,
+  amountLessFee: bigint,
+  zeroForOne: boolean,
+  out: SwapStepResult,
+): boolean {
+  if (liquidity !== memoLiquidity) rememberLiquidity(liquidity);
+  let next: bigint;
+  let amountIn: bigint;
+  if (zeroForOne) {
+    // getNextSqrtPriceFromAmount0RoundingUp: the main branch when the denominator L·2^96 + a·P fits in
+    // 256 bits (then so does a·P), the general function (the contract's overflow branch) otherwise.
+    const denominator = memoNumerator1 + amountLessFee * current;
+    if (denominator <= MAX_UINT256) {
+      // mulDivRoundingUp(L·2^96, P, denominator), as ceil(x / d) = floor((x − 1) / d) + 1 for x >= 1.
+      next = (memoNumerator1 * current - 1n) / denominator + 1n;
+      if (next <= target) return false;
+      amountIn = next >= memoWholeInputFrom ? amountLessFee : getAmount0Delta(next, current, liquidity, true);
+    } else {
+      const short = priceFromInputIfShort(current, target, liquidity, amountLessFee, true);
+      if (short === null) return false;
+      next = short;
+      amountIn = getAmount0Delta(next, current, liquidity, true);
+    }
+    // getAmount1Delta(next, current, liquidity, false)
+    out.amountOut = (liquidity * (current - next)) >> 96n;
+  } else {
+    // getNextSqrtPriceFromAmount1RoundingDown: both of its branches compute this quotient; a price past
+    // uint160 reverts there, so the contract's own order (the target first) must decide.
+    const quotient = (amountLessFee << 96n) / liquidity;
+    next = current + quotient;
+    if (next >= target || next > MAX_UINT160) return false;
+    amountIn = liquidity <= Q96 ? amountLessFee : getAmount1Delta(current, next, liquidity, true);
+    // getAmount0Delta(current, next, liquidity, false), with next − current known.
+    out.amountOut = (memoNumerator1 * quotient) / (current * next);
+  }
+  out.sqrtRatioNextX96 = next;
+  out.amountIn = amountIn;
+  out.feeAmount = amountRemaining - amountIn;
+  return true;
+}
+
+// What exactInputEndsShort needs of the liquidity, kept for the last liquidity seen: a swap's steps, and
+// successive swaps, mostly run at one liquidity. L·2^96, and wholeInputFrom(L).
+let memoLiquidity = -1n;
+let memoNumerator1 = 0n;
+let memoWholeInputFrom = 0n;
+
+function rememberLiquidity(liquidity: bigint): void {
+  memoLiquidity = liquidity;
+  memoNumerator1 = liquidity << 96n;
+  memoWholeInputFrom = wholeInputFrom(liquidity);
+}
+
+/**
+ * A price T with T·(T − 1) > L·2^96: sqrt(L·2^96) in doubles, raised by 1e-9 (far more than their
+ * rounding error), plus 2 (for the −1 and the ceiling); every price >= T has the property too.
+ */
+export function wholeInputFrom(liquidity: bigint): bigint {
+  return BigInt(Math.ceil(Math.sqrt(Number(liquidity) * 2 ** 96) * (1 + 1e-9))) + 2n;
 }
 
 /**
@@ -141,8 +239,6 @@ function priceFromInputIfShort(
   }
   return (zeroForOne ? next > target : next < target) ? next : null;
 }
-
-const Q96_FLOAT = 2 ** 96;
 
 /**
  * Whether the exact output asked for is certainly below what the liquidity yields up to the target: the

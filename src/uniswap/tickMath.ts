@@ -68,6 +68,14 @@ export function getTickAtSqrtRatio(sqrtPriceX96: bigint, near?: number): number 
       `sqrtPriceX96 must lie in [${MIN_SQRT_RATIO}, ${MAX_SQRT_RATIO}), got ${sqrtPriceX96}`,
     );
   }
+  return tickAtSqrtRatioInRange(sqrtPriceX96, near);
+}
+
+/**
+ * getTickAtSqrtRatio for a price already known to lie in [MIN_SQRT_RATIO, MAX_SQRT_RATIO) (a swap's price
+ * between its start and its limit), without checking it again.
+ */
+export function tickAtSqrtRatioInRange(sqrtPriceX96: bigint, near?: number): number {
   // A swap step usually leaves the price within a tick of where it was: try there before the logarithm.
   if (near !== undefined && near > MIN_TICK && near < MAX_TICK - 1) {
     const at = getSqrtRatioAtTick(near);
