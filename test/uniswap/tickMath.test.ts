@@ -57,6 +57,27 @@ describe("tick math", function () {
     }
   });
 
+  it("keeps each tick's own ratio in its cache: ticks sharing a slot alternate, bad ticks still revert", function () {
+    // The cache has 4,096 slots keyed by tick mod 4,096: these ticks all share slots with each other.
+    const ticks = [0, 4096, -4096, 1, 4097, MAX_TICK, MAX_TICK - 4096, MIN_TICK, MIN_TICK + 4096];
+    for (let round = 0; round < 3; round++) {
+      for (const tick of ticks) expect(getSqrtRatioAtTick(tick), `tick ${tick}`).to.equal(sdkSqrtRatio(tick));
+    }
+    // Ticks past the bounds share slots with cached ones (and an empty slot's marker is slot + 1).
+    for (const tick of [
+      MAX_TICK + 1,
+      MAX_TICK + 4096,
+      MIN_TICK - 1,
+      MIN_TICK - 4096,
+      2 ** 31 - 1,
+      -(2 ** 31),
+    ]) {
+      expect(() => getSqrtRatioAtTick(tick), `tick ${tick}`)
+        .to.throw(PoolRevertError)
+        .with.property("reason", "T");
+    }
+  });
+
   it("reverts as the contract does: 'T' outside the tick range, 'R' outside the price range", function () {
     for (const tick of [MIN_TICK - 1, MAX_TICK + 1, 0.5]) {
       expect(() => computeSqrtRatioAtTick(tick))
