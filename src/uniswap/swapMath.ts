@@ -191,8 +191,7 @@ function exactInputEndsShort(
     next = current + quotient;
     if (next >= target || next > MAX_UINT160) return false;
     amountIn = liquidity <= Q96 ? amountLessFee : getAmount1Delta(current, next, liquidity, true);
-    // getAmount0Delta(current, next, liquidity, false), with next − current known.
-    out.amountOut = (memoNumerator1 * quotient) / (current * next);
+    out.amountOut = amount0DeltaDown(current, next, quotient, memoNumerator1, memoNumerator1Float);
   }
   out.sqrtRatioNextX96 = next;
   out.amountIn = amountIn;
@@ -201,15 +200,45 @@ function exactInputEndsShort(
 }
 
 // What exactInputEndsShort needs of the liquidity, kept for the last liquidity seen: a swap's steps, and
-// successive swaps, mostly run at one liquidity. L·2^96, and wholeInputFrom(L).
+// successive swaps, mostly run at one liquidity. L·2^96 exactly and as a double, and wholeInputFrom(L).
 let memoLiquidity = -1n;
 let memoNumerator1 = 0n;
+let memoNumerator1Float = 0;
 let memoWholeInputFrom = 0n;
 
 function rememberLiquidity(liquidity: bigint): void {
   memoLiquidity = liquidity;
   memoNumerator1 = liquidity << 96n;
+  memoNumerator1Float = Number(liquidity) * Q96_FLOAT;
   memoWholeInputFrom = wholeInputFrom(liquidity);
+}
+
+/**
+ * getAmount0Delta(current, next, L, false) given quotient = next − current and numerator1 = L·2^96 (also as
+ * a double, Number(L)·2^96): floor(x) of x = L·2^96·quotient / (current·next), for 0 < current <= next.
+ *
+ * The exact division is the costliest part of a step, and the token0 paid out is usually far below 2^52,
+ * so x is first estimated in doubles: the three conversions to double and the four rounded operations
+ * (the scaling by 2^96 is exact) each err by a relative 2^-53 at most, so the estimate is within a relative
+ * 8·2^-53 of x, to first order; the margin below allows 2^-47 = 64·2^-53. When no integer lies within that
+ * margin of the estimate, x has the estimate's floor (the subtractions that test it are exact below 2^52);
+ * otherwise, or for an estimate of 2^52 or more, the exact division decides.
+ */
+export function amount0DeltaDown(
+  current: bigint,
+  next: bigint,
+  quotient: bigint,
+  numerator1: bigint,
+  numerator1Float: number,
+): bigint {
+  const p = Number(current);
+  const q = Number(quotient);
+  const estimate = (numerator1Float * q) / (p * (p + q));
+  const floor = Math.floor(estimate);
+  const margin = estimate * 2 ** -47;
+  return estimate < 2 ** 52 && estimate - floor > margin && floor + 1 - estimate > margin
+    ? BigInt(floor)
+    : (numerator1 * quotient) / (current * next);
 }
 
 /**
