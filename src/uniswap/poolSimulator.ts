@@ -407,6 +407,7 @@ export class PoolSimulator {
       );
     }
     const feeProtocol = zeroForOne ? this.feeProtocol0 : this.feeProtocol1;
+    const takesProtocolFee = feeProtocol !== 0n;
     const exactInput = amountSpecified > 0n;
     const fee = this.feeBig;
     let remaining = amountSpecified;
@@ -435,17 +436,20 @@ export class PoolSimulator {
         : sqrtPriceNextX96;
       const step = swapStep(sqrtPriceX96, stepTarget, liquidity, remaining, fee, STEP);
       sqrtPriceX96 = step.sqrtRatioNextX96;
-      if (step.amountOut > MAX_INT256)
-        throw new PoolRevertError("overflow", "a step's amount does not fit in int256");
-      if (exactInput && sqrtPriceX96 !== stepTarget) {
-        // Exact input that stopped short of its target: the step's fee is the rest of the input, so the
-        // step used it all (amountIn + feeAmount = remaining) and this is the swap's last step. Most swaps
-        // are one such step; the sums below are then spared.
+      // Exact input that stopped short of its target: the step's fee is the rest of the input, so the step
+      // used it all (amountIn + feeAmount = remaining) and this is the swap's last step. Most swaps are one
+      // such step; the sums and checks that cannot matter are then spared.
+      const usedUp = exactInput && sqrtPriceX96 !== stepTarget;
+      if (usedUp) {
         remaining = 0n;
+        // No int256 check of amountOut is needed: with liquidity < 2^128 and prices in [2^32, 2^160) it is
+        // below 2^192. `calculated` only falls with exact input.
         calculated = calculated === 0n ? -step.amountOut : calculated - step.amountOut;
+        if (calculated < MIN_INT256)
+          throw new PoolRevertError("overflow", "the swap's calculated amount overflows int256");
       } else {
         const paid = step.amountIn + step.feeAmount;
-        if (paid > MAX_INT256)
+        if (paid > MAX_INT256 || step.amountOut > MAX_INT256)
           throw new PoolRevertError("overflow", "a step's amount does not fit in int256");
         if (exactInput) {
           remaining -= paid;
@@ -454,12 +458,12 @@ export class PoolSimulator {
           remaining += step.amountOut;
           calculated += paid;
         }
+        if (calculated > MAX_INT256 || calculated < MIN_INT256)
+          throw new PoolRevertError("overflow", "the swap's calculated amount overflows int256");
       }
-      if (calculated > MAX_INT256 || calculated < MIN_INT256)
-        throw new PoolRevertError("overflow", "the swap's calculated amount overflows int256");
       feeAmount = feeAmount === 0n ? step.feeAmount : feeAmount + step.feeAmount;
       let lpFee = step.feeAmount;
-      if (feeProtocol > 0n) {
+      if (takesProtocolFee) {
         const delta = lpFee / feeProtocol;
         lpFee -= delta;
         protocolFee = BigInt.asUintN(128, protocolFee + delta);
@@ -475,6 +479,12 @@ export class PoolSimulator {
         if (feeGrowthGlobalX128 > MAX_UINT256) feeGrowthGlobalX128 -= TWO_256;
       }
 
+      if (usedUp) {
+        // Its price lies strictly between the step's start and its target (both in the pool's range), so
+        // neither a crossing nor, unless the price moved, a new tick.
+        if (sqrtPriceX96 !== stepStart) tick = tickAtSqrtRatioInRange(sqrtPriceX96, tick);
+        break;
+      }
       if (sqrtPriceX96 === sqrtPriceNextX96) {
         if (initialized) {
           const net = this.tickInfo.get(tickNext)?.liquidityNet ?? 0n;
