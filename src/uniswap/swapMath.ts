@@ -58,11 +58,11 @@ export function swapStep(
   // strictly short of the target, proves the input falls short (that price rounds toward the start, the
   // amount to the target away from it), so the contract would take that very price. Exact output: a
   // double-precision estimate, used only when it settles the comparison by a wide margin.
+  if (fee !== lastFee) {
+    lastFee = fee;
+    lastFeeComplement = FEE_DENOMINATOR - fee;
+  }
   if (exactIn) {
-    if (fee !== lastFee) {
-      lastFee = fee;
-      lastFeeComplement = FEE_DENOMINATOR - fee;
-    }
     // mulDiv(amountRemaining, 1e6 - fee, 1e6): the quotient is at most amountRemaining (a uint256), so
     // neither of mulDiv's reverts can happen.
     const amountRemainingLessFee = (amountRemaining * lastFeeComplement) / FEE_DENOMINATOR;
@@ -130,7 +130,7 @@ export function swapStep(
   out.feeAmount =
     exactIn && sqrtRatioNextX96 !== sqrtRatioTargetX96
       ? amountRemaining - amountIn
-      : mulDivRoundingUp(amountIn, fee, FEE_DENOMINATOR - fee);
+      : mulDivRoundingUp(amountIn, fee, lastFeeComplement);
   out.sqrtRatioNextX96 = sqrtRatioNextX96;
   out.amountIn = amountIn;
   out.amountOut = amountOut;
@@ -170,20 +170,24 @@ function exactInputEndsShort(
   if (zeroForOne) {
     // getNextSqrtPriceFromAmount0RoundingUp: the main branch when the denominator L·2^96 + a·P fits in
     // 256 bits (then so does a·P), the general function (the contract's overflow branch) otherwise.
-    const denominator = memoNumerator1 + amountLessFee * current;
+    const product = amountLessFee * current;
+    const denominator = memoNumerator1 + product;
     if (denominator <= MAX_UINT256) {
-      // mulDivRoundingUp(L·2^96, P, denominator), as ceil(x / d) = floor((x − 1) / d) + 1 for x >= 1.
-      next = (memoNumerator1 * current - 1n) / denominator + 1n;
+      // mulDivRoundingUp(L·2^96, P, denominator) as P − floor(a·P·P / denominator): L·2^96·P equals
+      // P·denominator − a·P·P, and ceil(P − y) = P − floor(y). The fall in price is then at hand for the
+      // token1 out, L·(P − next)/2^96 rounded down (getAmount1Delta(next, current, liquidity, false)).
+      const fall = (product * current) / denominator;
+      next = current - fall;
       if (next <= target) return false;
       amountIn = next >= memoWholeInputFrom ? amountLessFee : getAmount0Delta(next, current, liquidity, true);
+      out.amountOut = (liquidity * fall) >> 96n;
     } else {
       const short = priceFromInputIfShort(current, target, liquidity, amountLessFee, true);
       if (short === null) return false;
       next = short;
       amountIn = getAmount0Delta(next, current, liquidity, true);
+      out.amountOut = getAmount1Delta(next, current, liquidity, false);
     }
-    // getAmount1Delta(next, current, liquidity, false)
-    out.amountOut = (liquidity * (current - next)) >> 96n;
   } else {
     // getNextSqrtPriceFromAmount1RoundingDown: both of its branches compute this quotient; a price past
     // uint160 reverts there, so the contract's own order (the target first) must decide.
