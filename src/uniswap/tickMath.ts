@@ -80,10 +80,10 @@ export function getTickAtSqrtRatio(sqrtPriceX96: bigint, near?: number): number 
  */
 export function tickAtSqrtRatioInRange(sqrtPriceX96: bigint, near?: number): number {
   // A swap step usually leaves the price within a tick of where it was: try there before the logarithm.
-  if (near !== undefined && near > MIN_TICK && near < MAX_TICK - 1) {
-    const at = getSqrtRatioAtTick(near);
-    if (at <= sqrtPriceX96) {
+  if (near !== undefined && near > MIN_TICK && near < MAX_TICK - 2) {
+    if (getSqrtRatioAtTick(near) <= sqrtPriceX96) {
       if (getSqrtRatioAtTick(near + 1) > sqrtPriceX96) return near;
+      if (getSqrtRatioAtTick(near + 2) > sqrtPriceX96) return near + 1;
     } else if (getSqrtRatioAtTick(near - 1) <= sqrtPriceX96) return near - 1;
   }
   let tick = Math.floor((Math.log(Number(sqrtPriceX96)) - LOG_Q96) / LOG_SQRT_1_0001);

@@ -8,6 +8,7 @@ import {
   computeSqrtRatioAtTick,
   getSqrtRatioAtTick,
   getTickAtSqrtRatio,
+  tickAtSqrtRatioInRange,
 } from "../../src/uniswap/tickMath.js";
 import { Random } from "../support/random.js";
 
@@ -55,6 +56,28 @@ describe("tick math", function () {
         getSqrtRatioAtTick(tick) <= price && (tick === MAX_TICK || getSqrtRatioAtTick(tick + 1) > price),
       ).to.equal(true);
     }
+  });
+
+  it("gives the same tick whatever `near` guess it is handed: at, around or far from the answer, at the bounds", function () {
+    const random = new Random(3);
+    const prices: bigint[] = [MIN_SQRT_RATIO, MIN_SQRT_RATIO + 1n, MAX_SQRT_RATIO - 1n];
+    for (let i = 0; i < 1000; i++) {
+      const ratio = getSqrtRatioAtTick(random.int(MIN_TICK + 1, MAX_TICK - 1));
+      prices.push(ratio - 1n, ratio, ratio + 1n, random.logUniform(MIN_SQRT_RATIO, MAX_SQRT_RATIO - 1n));
+    }
+    let checked = 0;
+    for (const price of prices) {
+      const tick = sdkTick(price);
+      const guesses = [-3, -2, -1, 0, 1, 2, 3].map((d) => tick + d);
+      guesses.push(random.int(MIN_TICK, MAX_TICK), MIN_TICK, MAX_TICK, MAX_TICK - 1, MAX_TICK - 2);
+      for (const near of guesses) {
+        if (near < MIN_TICK || near > MAX_TICK) continue;
+        expect(tickAtSqrtRatioInRange(price, near), `price ${price} near ${near}`).to.equal(tick);
+        expect(getTickAtSqrtRatio(price, near), `price ${price} near ${near}`).to.equal(tick);
+        checked++;
+      }
+    }
+    expect(checked).to.be.greaterThan(40_000);
   });
 
   it("keeps each tick's own ratio in its cache: ticks sharing a slot alternate, bad ticks still revert", function () {
