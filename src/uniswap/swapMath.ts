@@ -130,7 +130,10 @@ export function swapStep(
   out.feeAmount =
     exactIn && sqrtRatioNextX96 !== sqrtRatioTargetX96
       ? amountRemaining - amountIn
-      : mulDivRoundingUp(amountIn, fee, lastFeeComplement);
+      : lastFeeComplement > 0n
+        ? // mulDivRoundingUp(amountIn, fee, 1e6 − fee) inline: below amountIn · 1e6, it cannot overflow.
+          (amountIn * fee + lastFeeComplement - 1n) / lastFeeComplement
+        : mulDivRoundingUp(amountIn, fee, lastFeeComplement);
   out.sqrtRatioNextX96 = sqrtRatioNextX96;
   out.amountIn = amountIn;
   out.amountOut = amountOut;
@@ -179,6 +182,7 @@ function exactInputEndsShort(
       const fall = (product * current) / denominator;
       next = current - fall;
       if (next <= target) return false;
+      if (memoWholeInputFrom === 0n) memoWholeInputFrom = wholeInputFrom(liquidity);
       amountIn = next >= memoWholeInputFrom ? amountLessFee : getAmount0Delta(next, current, liquidity, true);
       out.amountOut = (liquidity * fall) >> 96n;
     } else {
@@ -204,7 +208,8 @@ function exactInputEndsShort(
 }
 
 // What exactInputEndsShort needs of the liquidity, kept for the last liquidity seen: a swap's steps, and
-// successive swaps, mostly run at one liquidity. L·2^96 exactly and as a double, and wholeInputFrom(L).
+// successive swaps, mostly run at one liquidity. L·2^96 exactly and as a double, and wholeInputFrom(L)
+// (0n until first needed: a quote that crosses ticks changes the liquidity and may never need it).
 let memoLiquidity = -1n;
 let memoNumerator1 = 0n;
 let memoNumerator1Float = 0;
@@ -214,7 +219,7 @@ function rememberLiquidity(liquidity: bigint): void {
   memoLiquidity = liquidity;
   memoNumerator1 = liquidity << 96n;
   memoNumerator1Float = Number(liquidity) * Q96_FLOAT;
-  memoWholeInputFrom = wholeInputFrom(liquidity);
+  memoWholeInputFrom = 0n;
 }
 
 /**
