@@ -14,7 +14,7 @@ import {
   type TickState,
 } from "./poolState.js";
 import { getAmount0DeltaSigned, getAmount1DeltaSigned } from "./sqrtPriceMath.js";
-import { swapStep, type SwapStepResult } from "./swapMath.js";
+import { swapStep } from "./swapMath.js";
 import { TickBitmap } from "./tickBitmap.js";
 import { getSqrtRatioAtTick, getTickAtSqrtRatio, tickAtSqrtRatioInRange } from "./tickMath.js";
 
@@ -144,8 +144,6 @@ const MIN_INT256 = -MAX_INT256 - 1n;
 const DEFAULT_LIMIT_DOWN = MIN_SQRT_RATIO + 1n;
 const DEFAULT_LIMIT_UP = MAX_SQRT_RATIO - 1n;
 const TWO_256 = MAX_UINT256 + 1n;
-/** The swap loop's step result, rewritten by every step (a swap never runs inside another). */
-const STEP: SwapStepResult = { sqrtRatioNextX96: 0n, amountIn: 0n, amountOut: 0n, feeAmount: 0n };
 
 function positionKey(owner: string, tickLower: number, tickUpper: number): string {
   return `${owner.toLowerCase()}|${tickLower}|${tickUpper}`;
@@ -207,27 +205,10 @@ export class PoolSimulator {
   /** Bumped by every change that can alter a swap's outcome, so a cached quote is never stale. */
   private version = 0;
   /**
-   * The last swap computed, rewritten in place by each (no allocation per quote); it answers a `swap` with
-   * the same parameters while `version` is unchanged (a replay quotes each candidate reading of an event,
-   * then executes the one that matched).
+   * The last quote: it answers a `swap` with the same parameters while `version` is unchanged (a replay
+   * quotes each candidate reading of an event, then executes the one that matched).
    */
-  private readonly outcome: SwapOutcome = {
-    amount0: 0n,
-    amount1: 0n,
-    sqrtPriceX96: 0n,
-    tick: 0,
-    liquidity: 0n,
-    feeAmount: 0n,
-    protocolFee: 0n,
-    ticksCrossed: 0,
-    steps: 0,
-    feeGrowthGlobalX128: 0n,
-    crossings: NO_CROSSINGS,
-    zeroForOne: false,
-    amountSpecified: 0n,
-    sqrtPriceLimitX96: undefined,
-    version: -1,
-  };
+  private lastQuote: SwapOutcome | null = null;
 
   constructor(state: PoolState) {
     validatePoolState(state);
@@ -337,8 +318,9 @@ export class PoolSimulator {
 
   /** Executes a swap; see SwapParameters. */
   swap(parameters: SwapParameters): SwapResult {
-    const quoted = this.outcome;
+    const quoted = this.lastQuote;
     const outcome =
+      quoted !== null &&
       quoted.version === this.version &&
       quoted.zeroForOne === parameters.zeroForOne &&
       quoted.amountSpecified === parameters.amountSpecified &&
@@ -384,7 +366,9 @@ export class PoolSimulator {
 
   /** What `swap` would return, without changing the pool (a quote, as QuoterV2 gives from the chain). */
   quoteSwap(parameters: SwapParameters): SwapResult {
-    return toSwapResult(this.computeSwap(parameters));
+    const outcome = this.computeSwap(parameters);
+    this.lastQuote = outcome;
+    return toSwapResult(outcome);
   }
 
   private computeSwap(parameters: SwapParameters): SwapOutcome {
@@ -434,7 +418,7 @@ export class PoolSimulator {
       const stepTarget = (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit)
         ? limit
         : sqrtPriceNextX96;
-      const step = swapStep(sqrtPriceX96, stepTarget, liquidity, remaining, fee, STEP);
+      const step = swapStep(sqrtPriceX96, stepTarget, liquidity, remaining, fee);
       sqrtPriceX96 = step.sqrtRatioNextX96;
       // Exact input that stopped short of its target: the step's fee is the rest of the input, so the step
       // used it all (amountIn + feeAmount = remaining) and this is the swap's last step. Most swaps are one
@@ -502,23 +486,25 @@ export class PoolSimulator {
 
     const specified = remaining === 0n ? amountSpecified : amountSpecified - remaining;
     const tokens0Specified = zeroForOne === exactInput;
-    const outcome = this.outcome;
-    outcome.amount0 = tokens0Specified ? specified : calculated;
-    outcome.amount1 = tokens0Specified ? calculated : specified;
-    outcome.sqrtPriceX96 = sqrtPriceX96;
-    outcome.tick = tick;
-    outcome.liquidity = liquidity;
-    outcome.feeAmount = feeAmount;
-    outcome.protocolFee = protocolFee;
-    outcome.ticksCrossed = ticksCrossed;
-    outcome.steps = steps;
-    outcome.feeGrowthGlobalX128 = feeGrowthGlobalX128;
-    outcome.crossings = crossings;
-    outcome.zeroForOne = zeroForOne;
-    outcome.amountSpecified = amountSpecified;
-    outcome.sqrtPriceLimitX96 = parameters.sqrtPriceLimitX96;
-    outcome.version = this.version;
-    return outcome;
+    // A new object each time, not one rewritten in place: storing new bigints into a long-lived object
+    // costs a write barrier per field, more than allocating.
+    return {
+      amount0: tokens0Specified ? specified : calculated,
+      amount1: tokens0Specified ? calculated : specified,
+      sqrtPriceX96,
+      tick,
+      liquidity,
+      feeAmount,
+      protocolFee,
+      ticksCrossed,
+      steps,
+      feeGrowthGlobalX128,
+      crossings,
+      zeroForOne,
+      amountSpecified,
+      sqrtPriceLimitX96: parameters.sqrtPriceLimitX96,
+      version: this.version,
+    };
   }
 
   private cross(

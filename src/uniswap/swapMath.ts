@@ -31,13 +31,11 @@ export function computeSwapStep(
   amountRemaining: bigint,
   feePips: number,
 ): SwapStepResult {
-  const out: SwapStepResult = { sqrtRatioNextX96: 0n, amountIn: 0n, amountOut: 0n, feeAmount: 0n };
-  return swapStep(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, amountRemaining, BigInt(feePips), out);
+  return swapStep(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, amountRemaining, BigInt(feePips));
 }
 
 /**
- * computeSwapStep for the swap loop: the fee already a bigint (converted once per pool), and the result
- * written into `out` rather than a new object per step.
+ * computeSwapStep with the fee already a bigint, for the swap loop (which converts it once per pool).
  */
 export function swapStep(
   sqrtRatioCurrentX96: bigint,
@@ -45,7 +43,6 @@ export function swapStep(
   liquidity: bigint,
   amountRemaining: bigint,
   fee: bigint,
-  out: SwapStepResult,
 ): SwapStepResult {
   const zeroForOne = sqrtRatioCurrentX96 >= sqrtRatioTargetX96;
   const exactIn = amountRemaining >= 0n;
@@ -66,20 +63,17 @@ export function swapStep(
     // mulDiv(amountRemaining, 1e6 - fee, 1e6): the quotient is at most amountRemaining (a uint256), so
     // neither of mulDiv's reverts can happen.
     const amountRemainingLessFee = (amountRemaining * lastFeeComplement) / FEE_DENOMINATOR;
-    if (
-      liquidity > 0n &&
-      sqrtRatioCurrentX96 > 0n &&
-      exactInputEndsShort(
+    if (liquidity > 0n && sqrtRatioCurrentX96 > 0n) {
+      const short = exactInputEndsShort(
         sqrtRatioCurrentX96,
         sqrtRatioTargetX96,
         liquidity,
         amountRemaining,
         amountRemainingLessFee,
         zeroForOne,
-        out,
-      )
-    )
-      return out;
+      );
+      if (short !== null) return short;
+    }
     amountIn = zeroForOne
       ? getAmount0Delta(sqrtRatioTargetX96, sqrtRatioCurrentX96, liquidity, true)
       : getAmount1Delta(sqrtRatioCurrentX96, sqrtRatioTargetX96, liquidity, true);
@@ -127,17 +121,14 @@ export function swapStep(
   if (!exactIn && amountOut > -amountRemaining) amountOut = -amountRemaining;
 
   // Exact input that stopped short of the target: whatever input is left over is fee, to the last wei.
-  out.feeAmount =
+  const feeAmount =
     exactIn && sqrtRatioNextX96 !== sqrtRatioTargetX96
       ? amountRemaining - amountIn
       : lastFeeComplement > 0n
         ? // mulDivRoundingUp(amountIn, fee, 1e6 − fee) inline: below amountIn · 1e6, it cannot overflow.
           (amountIn * fee + lastFeeComplement - 1n) / lastFeeComplement
         : mulDivRoundingUp(amountIn, fee, lastFeeComplement);
-  out.sqrtRatioNextX96 = sqrtRatioNextX96;
-  out.amountIn = amountIn;
-  out.amountOut = amountOut;
-  return out;
+  return { sqrtRatioNextX96, amountIn, amountOut, feeAmount };
 }
 
 // 1e6 - fee for the last fee seen: a pool swaps at one fee, and the subtraction would allocate every step.
@@ -146,8 +137,8 @@ let lastFeeComplement = 0n;
 
 /**
  * An exact-input step that may end short of its target. When the price the input leads to, `next`, is
- * strictly short of the target, writes the contract's step (the input to `next` rounded up, the output down,
- * the rest of the input as fee) into `out` and returns true; otherwise returns false and writes nothing.
+ * strictly short of the target, returns the contract's step (the input to `next` rounded up, the output
+ * down, the rest of the input as fee); otherwise null.
  *
  * The input to `next` is the whole input after fee, `amountLessFee` (a), whenever the rounding of `next`
  * cannot be worth a wei of input, which saves computing it (a division on wide numbers):
@@ -165,11 +156,11 @@ function exactInputEndsShort(
   amountRemaining: bigint,
   amountLessFee: bigint,
   zeroForOne: boolean,
-  out: SwapStepResult,
-): boolean {
+): SwapStepResult | null {
   if (liquidity !== memoLiquidity) rememberLiquidity(liquidity);
   let next: bigint;
   let amountIn: bigint;
+  let amountOut: bigint;
   if (zeroForOne) {
     // getNextSqrtPriceFromAmount0RoundingUp: the main branch when the denominator L·2^96 + a·P fits in
     // 256 bits (then so does a·P), the general function (the contract's overflow branch) otherwise.
@@ -181,30 +172,27 @@ function exactInputEndsShort(
       // token1 out, L·(P − next)/2^96 rounded down (getAmount1Delta(next, current, liquidity, false)).
       const fall = (product * current) / denominator;
       next = current - fall;
-      if (next <= target) return false;
+      if (next <= target) return null;
       if (memoWholeInputFrom === 0n) memoWholeInputFrom = wholeInputFrom(liquidity);
       amountIn = next >= memoWholeInputFrom ? amountLessFee : getAmount0Delta(next, current, liquidity, true);
-      out.amountOut = (liquidity * fall) >> 96n;
+      amountOut = (liquidity * fall) >> 96n;
     } else {
       const short = priceFromInputIfShort(current, target, liquidity, amountLessFee, true);
-      if (short === null) return false;
+      if (short === null) return null;
       next = short;
       amountIn = getAmount0Delta(next, current, liquidity, true);
-      out.amountOut = getAmount1Delta(next, current, liquidity, false);
+      amountOut = getAmount1Delta(next, current, liquidity, false);
     }
   } else {
     // getNextSqrtPriceFromAmount1RoundingDown: both of its branches compute this quotient; a price past
     // uint160 reverts there, so the contract's own order (the target first) must decide.
     const quotient = (amountLessFee << 96n) / liquidity;
     next = current + quotient;
-    if (next >= target || next > MAX_UINT160) return false;
+    if (next >= target || next > MAX_UINT160) return null;
     amountIn = liquidity <= Q96 ? amountLessFee : getAmount1Delta(current, next, liquidity, true);
-    out.amountOut = amount0DeltaDown(current, next, quotient, memoNumerator1, memoNumerator1Float);
+    amountOut = amount0DeltaDown(current, next, quotient, memoNumerator1, memoNumerator1Float);
   }
-  out.sqrtRatioNextX96 = next;
-  out.amountIn = amountIn;
-  out.feeAmount = amountRemaining - amountIn;
-  return true;
+  return { sqrtRatioNextX96: next, amountIn, amountOut, feeAmount: amountRemaining - amountIn };
 }
 
 // What exactInputEndsShort needs of the liquidity, kept for the last liquidity seen: a swap's steps, and
