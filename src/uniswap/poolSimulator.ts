@@ -375,10 +375,14 @@ export class PoolSimulator {
     const { zeroForOne, amountSpecified } = parameters;
     if (typeof zeroForOne !== "boolean")
       throw new InvalidPoolInputError("zeroForOne", "a boolean", zeroForOne);
-    // checkInt(…, 256) with the bounds at hand: this guards every quote.
-    if (typeof amountSpecified !== "bigint" || amountSpecified < MIN_INT256 || amountSpecified > MAX_INT256)
+    // checkInt(…, 256), then the contract's require(amountSpecified != 0), in as few comparisons as the
+    // sign allows: this guards every quote.
+    if (typeof amountSpecified !== "bigint") checkInt("amountSpecified", amountSpecified, 256);
+    const exactInput = amountSpecified > 0n;
+    if (exactInput ? amountSpecified > MAX_INT256 : amountSpecified <= 0n) {
       checkInt("amountSpecified", amountSpecified, 256);
-    if (amountSpecified === 0n) throw new PoolRevertError("AS", "amountSpecified is zero");
+      if (amountSpecified === 0n) throw new PoolRevertError("AS", "amountSpecified is zero");
+    }
     const start = this._sqrtPriceX96;
     const limit = parameters.sqrtPriceLimitX96 ?? (zeroForOne ? DEFAULT_LIMIT_DOWN : DEFAULT_LIMIT_UP);
     if (
@@ -392,7 +396,6 @@ export class PoolSimulator {
     }
     const feeProtocol = zeroForOne ? this.feeProtocol0 : this.feeProtocol1;
     const takesProtocolFee = feeProtocol !== 0n;
-    const exactInput = amountSpecified > 0n;
     const fee = this.feeBig;
     let remaining = amountSpecified;
     let calculated = 0n;
