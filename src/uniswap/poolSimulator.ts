@@ -431,8 +431,8 @@ export class PoolSimulator {
         remaining = 0n;
         // No int256 check of amountOut is needed: with liquidity < 2^128 and prices in [2^32, 2^160) it is
         // below 2^192. `calculated` only falls with exact input.
-        calculated = calculated === 0n ? -step.amountOut : calculated - step.amountOut;
-        if (calculated < MIN_INT256)
+        if (calculated === 0n) calculated = -step.amountOut;
+        else if ((calculated -= step.amountOut) < MIN_INT256)
           throw new PoolRevertError("overflow", "the swap's calculated amount overflows int256");
       } else {
         const paid = step.amountIn + step.feeAmount;

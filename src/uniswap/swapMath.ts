@@ -189,24 +189,27 @@ function exactInputEndsShort(
     const quotient = (amountLessFee << 96n) / liquidity;
     next = current + quotient;
     if (next >= target || next > MAX_UINT160) return null;
-    amountIn = liquidity <= Q96 ? amountLessFee : getAmount1Delta(current, next, liquidity, true);
+    amountIn = memoLiquidityUpToQ96 ? amountLessFee : getAmount1Delta(current, next, liquidity, true);
     amountOut = amount0DeltaDown(current, next, quotient, memoNumerator1, memoNumerator1Float);
   }
   return { sqrtRatioNextX96: next, amountIn, amountOut, feeAmount: amountRemaining - amountIn };
 }
 
 // What exactInputEndsShort needs of the liquidity, kept for the last liquidity seen: a swap's steps, and
-// successive swaps, mostly run at one liquidity. L·2^96 exactly and as a double, and wholeInputFrom(L)
-// (0n until first needed: a quote that crosses ticks changes the liquidity and may never need it).
+// successive swaps, mostly run at one liquidity. L·2^96 exactly and as a double, whether L <= 2^96, and
+// wholeInputFrom(L) (0n until first needed: a quote that crosses ticks changes the liquidity and may never
+// need it).
 let memoLiquidity = -1n;
 let memoNumerator1 = 0n;
 let memoNumerator1Float = 0;
+let memoLiquidityUpToQ96 = false;
 let memoWholeInputFrom = 0n;
 
 function rememberLiquidity(liquidity: bigint): void {
   memoLiquidity = liquidity;
   memoNumerator1 = liquidity << 96n;
   memoNumerator1Float = Number(liquidity) * Q96_FLOAT;
+  memoLiquidityUpToQ96 = liquidity <= Q96;
   memoWholeInputFrom = 0n;
 }
 
