@@ -16,7 +16,7 @@ import {
 import { getAmount0DeltaSigned, getAmount1DeltaSigned } from "./sqrtPriceMath.js";
 import { swapStep } from "./swapMath.js";
 import { TickBitmap } from "./tickBitmap.js";
-import { getSqrtRatioAtTick, getTickAtSqrtRatio } from "./tickMath.js";
+import { getSqrtRatioAtTick, getTickAtSqrtRatio, tickAtSqrtRatioInRange } from "./tickMath.js";
 
 // Read once: under the TypeScript loaders used here (tsx) an imported binding is a getter, which the hot
 // loops would otherwise call on every read.
@@ -126,13 +126,24 @@ interface Crossing {
   feeGrowthGlobalX128: bigint;
 }
 
+/** A computed swap with what `swap` needs to apply it; kept as the last quote, tagged with what it answered. */
 interface SwapOutcome extends SwapResult {
   feeGrowthGlobalX128: bigint;
+  /** Initialised ticks crossed, in order (NO_CROSSINGS, shared, when none: most swaps cross none). */
+  crossings: Crossing[];
+  zeroForOne: boolean;
+  amountSpecified: bigint;
+  sqrtPriceLimitX96: bigint | undefined;
+  /** The pool's `version` when computed. */
+  version: number;
 }
+
+const NO_CROSSINGS: Crossing[] = [];
 
 const MIN_INT256 = -MAX_INT256 - 1n;
 const DEFAULT_LIMIT_DOWN = MIN_SQRT_RATIO + 1n;
 const DEFAULT_LIMIT_UP = MAX_SQRT_RATIO - 1n;
+const TWO_256 = MAX_UINT256 + 1n;
 
 function positionKey(owner: string, tickLower: number, tickUpper: number): string {
   return `${owner.toLowerCase()}|${tickLower}|${tickUpper}`;
@@ -193,8 +204,11 @@ export class PoolSimulator {
   private readonly positionInfo = new Map<string, PositionInfo>();
   /** Bumped by every change that can alter a swap's outcome, so a cached quote is never stale. */
   private version = 0;
-  private lastQuote:
-    (SwapParameters & { version: number; crossings: Crossing[]; outcome: SwapOutcome }) | null = null;
+  /**
+   * The last quote: it answers a `swap` with the same parameters while `version` is unchanged (a replay
+   * quotes each candidate reading of an event, then executes the one that matched).
+   */
+  private lastQuote: SwapOutcome | null = null;
 
   constructor(state: PoolState) {
     validatePoolState(state);
@@ -305,21 +319,15 @@ export class PoolSimulator {
   /** Executes a swap; see SwapParameters. */
   swap(parameters: SwapParameters): SwapResult {
     const quoted = this.lastQuote;
-    let crossings: Crossing[];
-    let outcome: SwapOutcome;
-    if (
+    const outcome =
       quoted !== null &&
       quoted.version === this.version &&
       quoted.zeroForOne === parameters.zeroForOne &&
       quoted.amountSpecified === parameters.amountSpecified &&
       quoted.sqrtPriceLimitX96 === parameters.sqrtPriceLimitX96
-    ) {
-      // A replay quotes each candidate reading of an event, then executes the one that matched.
-      ({ crossings, outcome } = quoted);
-    } else {
-      crossings = [];
-      outcome = this.computeSwap(parameters, crossings);
-    }
+        ? quoted
+        : this.computeSwap(parameters);
+    const crossings = outcome.crossings;
     this.version++;
     const tickStart = this._tick;
     const liquidityStart = this._liquidity;
@@ -358,25 +366,23 @@ export class PoolSimulator {
 
   /** What `swap` would return, without changing the pool (a quote, as QuoterV2 gives from the chain). */
   quoteSwap(parameters: SwapParameters): SwapResult {
-    const crossings: Crossing[] = [];
-    const outcome = this.computeSwap(parameters, crossings);
-    this.lastQuote = {
-      zeroForOne: parameters.zeroForOne,
-      amountSpecified: parameters.amountSpecified,
-      sqrtPriceLimitX96: parameters.sqrtPriceLimitX96,
-      version: this.version,
-      crossings,
-      outcome,
-    };
+    const outcome = this.computeSwap(parameters);
+    this.lastQuote = outcome;
     return toSwapResult(outcome);
   }
 
-  private computeSwap(parameters: SwapParameters, crossings: Crossing[] | null): SwapOutcome {
+  private computeSwap(parameters: SwapParameters): SwapOutcome {
     const { zeroForOne, amountSpecified } = parameters;
     if (typeof zeroForOne !== "boolean")
       throw new InvalidPoolInputError("zeroForOne", "a boolean", zeroForOne);
-    checkInt("amountSpecified", amountSpecified, 256);
-    if (amountSpecified === 0n) throw new PoolRevertError("AS", "amountSpecified is zero");
+    // checkInt(…, 256), then the contract's require(amountSpecified != 0), in as few comparisons as the
+    // sign allows: this guards every quote.
+    if (typeof amountSpecified !== "bigint") checkInt("amountSpecified", amountSpecified, 256);
+    const exactInput = amountSpecified > 0n;
+    if (exactInput ? amountSpecified > MAX_INT256 : amountSpecified <= 0n) {
+      checkInt("amountSpecified", amountSpecified, 256);
+      if (amountSpecified === 0n) throw new PoolRevertError("AS", "amountSpecified is zero");
+    }
     const start = this._sqrtPriceX96;
     const limit = parameters.sqrtPriceLimitX96 ?? (zeroForOne ? DEFAULT_LIMIT_DOWN : DEFAULT_LIMIT_UP);
     if (
@@ -389,7 +395,7 @@ export class PoolSimulator {
       );
     }
     const feeProtocol = zeroForOne ? this.feeProtocol0 : this.feeProtocol1;
-    const exactInput = amountSpecified > 0n;
+    const takesProtocolFee = feeProtocol !== 0n;
     const fee = this.feeBig;
     let remaining = amountSpecified;
     let calculated = 0n;
@@ -401,6 +407,7 @@ export class PoolSimulator {
     let liquidity = this._liquidity;
     let ticksCrossed = 0;
     let steps = 0;
+    let crossings = NO_CROSSINGS;
 
     while (remaining !== 0n && sqrtPriceX96 !== limit) {
       steps++;
@@ -411,29 +418,39 @@ export class PoolSimulator {
       if (tickNext < MIN_TICK) tickNext = MIN_TICK;
       else if (tickNext > MAX_TICK) tickNext = MAX_TICK;
       const sqrtPriceNextX96 = getSqrtRatioAtTick(tickNext);
-      const step = swapStep(
-        sqrtPriceX96,
-        (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit) ? limit : sqrtPriceNextX96,
-        liquidity,
-        remaining,
-        fee,
-      );
+      const stepTarget = (zeroForOne ? sqrtPriceNextX96 < limit : sqrtPriceNextX96 > limit)
+        ? limit
+        : sqrtPriceNextX96;
+      const step = swapStep(sqrtPriceX96, stepTarget, liquidity, remaining, fee);
       sqrtPriceX96 = step.sqrtRatioNextX96;
-      const paid = step.amountIn + step.feeAmount;
-      if (paid > MAX_INT256 || step.amountOut > MAX_INT256)
-        throw new PoolRevertError("overflow", "a step's amount does not fit in int256");
-      if (exactInput) {
-        remaining -= paid;
-        calculated -= step.amountOut;
+      // Exact input that stopped short of its target: the step's fee is the rest of the input, so the step
+      // used it all (amountIn + feeAmount = remaining) and this is the swap's last step. Most swaps are one
+      // such step; the sums and checks that cannot matter are then spared.
+      const usedUp = exactInput && sqrtPriceX96 !== stepTarget;
+      if (usedUp) {
+        remaining = 0n;
+        // No int256 check of amountOut is needed: with liquidity < 2^128 and prices in [2^32, 2^160) it is
+        // below 2^192. `calculated` only falls with exact input.
+        if (calculated === 0n) calculated = -step.amountOut;
+        else if ((calculated -= step.amountOut) < MIN_INT256)
+          throw new PoolRevertError("overflow", "the swap's calculated amount overflows int256");
       } else {
-        remaining += step.amountOut;
-        calculated += paid;
+        const paid = step.amountIn + step.feeAmount;
+        if (paid > MAX_INT256 || step.amountOut > MAX_INT256)
+          throw new PoolRevertError("overflow", "a step's amount does not fit in int256");
+        if (exactInput) {
+          remaining -= paid;
+          calculated -= step.amountOut;
+        } else {
+          remaining += step.amountOut;
+          calculated += paid;
+        }
+        if (calculated > MAX_INT256 || calculated < MIN_INT256)
+          throw new PoolRevertError("overflow", "the swap's calculated amount overflows int256");
       }
-      if (calculated > MAX_INT256 || calculated < MIN_INT256)
-        throw new PoolRevertError("overflow", "the swap's calculated amount overflows int256");
-      feeAmount += step.feeAmount;
+      feeAmount = feeAmount === 0n ? step.feeAmount : feeAmount + step.feeAmount;
       let lpFee = step.feeAmount;
-      if (feeProtocol > 0n) {
+      if (takesProtocolFee) {
         const delta = lpFee / feeProtocol;
         lpFee -= delta;
         protocolFee = BigInt.asUintN(128, protocolFee + delta);
@@ -443,24 +460,37 @@ export class PoolSimulator {
         const growth = (lpFee << 128n) / liquidity;
         if (growth > MAX_UINT256)
           throw new PoolRevertError("mulDiv", "fee growth of the step overflows 256 bits");
-        feeGrowthGlobalX128 = (feeGrowthGlobalX128 + growth) & MAX_UINT256;
+        // uint256 addition wraps; both terms are below 2^256, so one subtraction is the modulo (a compare
+        // costs far less than masking a bigint).
+        feeGrowthGlobalX128 += growth;
+        if (feeGrowthGlobalX128 > MAX_UINT256) feeGrowthGlobalX128 -= TWO_256;
       }
 
+      if (usedUp) {
+        // Its price lies strictly between the step's start and its target (both in the pool's range), so
+        // neither a crossing nor, unless the price moved, a new tick.
+        if (sqrtPriceX96 !== stepStart) tick = tickAtSqrtRatioInRange(sqrtPriceX96, tick);
+        break;
+      }
       if (sqrtPriceX96 === sqrtPriceNextX96) {
         if (initialized) {
           const net = this.tickInfo.get(tickNext)?.liquidityNet ?? 0n;
           liquidity = addDelta(liquidity, zeroForOne ? -net : net);
-          crossings?.push({ tick: tickNext, feeGrowthGlobalX128 });
+          if (crossings === NO_CROSSINGS) crossings = [];
+          crossings.push({ tick: tickNext, feeGrowthGlobalX128 });
           ticksCrossed++;
         }
         tick = zeroForOne ? tickNext - 1 : tickNext;
       } else if (sqrtPriceX96 !== stepStart) {
-        tick = getTickAtSqrtRatio(sqrtPriceX96, tick);
+        // The price lies strictly between the step's start and its target, both in the pool's range.
+        tick = tickAtSqrtRatioInRange(sqrtPriceX96, tick);
       }
     }
 
-    const specified = amountSpecified - remaining;
+    const specified = remaining === 0n ? amountSpecified : amountSpecified - remaining;
     const tokens0Specified = zeroForOne === exactInput;
+    // A new object each time, not one rewritten in place: storing new bigints into a long-lived object
+    // costs a write barrier per field, more than allocating.
     return {
       amount0: tokens0Specified ? specified : calculated,
       amount1: tokens0Specified ? calculated : specified,
@@ -472,6 +502,11 @@ export class PoolSimulator {
       ticksCrossed,
       steps,
       feeGrowthGlobalX128,
+      crossings,
+      zeroForOne,
+      amountSpecified,
+      sqrtPriceLimitX96: parameters.sqrtPriceLimitX96,
+      version: this.version,
     };
   }
 

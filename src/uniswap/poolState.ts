@@ -58,12 +58,17 @@ export function checkUint(field: string, value: unknown, max: bigint, bits: numb
   return value;
 }
 
-const INT_BOUNDS = new Map<number, bigint>();
+// [min, max] of intN per bit width, both kept: negating the bound on each call would allocate a bigint on
+// every swap (checkInt guards each swap's amount).
+const INT_BOUNDS = new Map<number, readonly [min: bigint, max: bigint]>();
 
 export function checkInt(field: string, value: unknown, bits: number): bigint {
-  let bound = INT_BOUNDS.get(bits);
-  if (bound === undefined) INT_BOUNDS.set(bits, (bound = 1n << BigInt(bits - 1)));
-  if (typeof value !== "bigint" || value < -bound || value >= bound)
+  let bounds = INT_BOUNDS.get(bits);
+  if (bounds === undefined) {
+    const half = 1n << BigInt(bits - 1);
+    INT_BOUNDS.set(bits, (bounds = [-half, half - 1n]));
+  }
+  if (typeof value !== "bigint" || value < bounds[0] || value > bounds[1])
     throw new InvalidPoolInputError(field, `a bigint in [-2^${bits - 1}, 2^${bits - 1})`, value);
   return value;
 }

@@ -8,6 +8,7 @@ import {
   computeSqrtRatioAtTick,
   getSqrtRatioAtTick,
   getTickAtSqrtRatio,
+  tickAtSqrtRatioInRange,
 } from "../../src/uniswap/tickMath.js";
 import { Random } from "../support/random.js";
 
@@ -54,6 +55,49 @@ describe("tick math", function () {
       expect(
         getSqrtRatioAtTick(tick) <= price && (tick === MAX_TICK || getSqrtRatioAtTick(tick + 1) > price),
       ).to.equal(true);
+    }
+  });
+
+  it("gives the same tick whatever `near` guess it is handed: at, around or far from the answer, at the bounds", function () {
+    const random = new Random(3);
+    const prices: bigint[] = [MIN_SQRT_RATIO, MIN_SQRT_RATIO + 1n, MAX_SQRT_RATIO - 1n];
+    for (let i = 0; i < 1000; i++) {
+      const ratio = getSqrtRatioAtTick(random.int(MIN_TICK + 1, MAX_TICK - 1));
+      prices.push(ratio - 1n, ratio, ratio + 1n, random.logUniform(MIN_SQRT_RATIO, MAX_SQRT_RATIO - 1n));
+    }
+    let checked = 0;
+    for (const price of prices) {
+      const tick = sdkTick(price);
+      const guesses = [-3, -2, -1, 0, 1, 2, 3].map((d) => tick + d);
+      guesses.push(random.int(MIN_TICK, MAX_TICK), MIN_TICK, MAX_TICK, MAX_TICK - 1, MAX_TICK - 2);
+      for (const near of guesses) {
+        if (near < MIN_TICK || near > MAX_TICK) continue;
+        expect(tickAtSqrtRatioInRange(price, near), `price ${price} near ${near}`).to.equal(tick);
+        expect(getTickAtSqrtRatio(price, near), `price ${price} near ${near}`).to.equal(tick);
+        checked++;
+      }
+    }
+    expect(checked).to.be.greaterThan(40_000);
+  });
+
+  it("keeps each tick's own ratio in its cache: ticks sharing a slot alternate, bad ticks still revert", function () {
+    // The cache has 4,096 slots keyed by tick mod 4,096: these ticks all share slots with each other.
+    const ticks = [0, 4096, -4096, 1, 4097, MAX_TICK, MAX_TICK - 4096, MIN_TICK, MIN_TICK + 4096];
+    for (let round = 0; round < 3; round++) {
+      for (const tick of ticks) expect(getSqrtRatioAtTick(tick), `tick ${tick}`).to.equal(sdkSqrtRatio(tick));
+    }
+    // Ticks past the bounds share slots with cached ones (and an empty slot's marker is slot + 1).
+    for (const tick of [
+      MAX_TICK + 1,
+      MAX_TICK + 4096,
+      MIN_TICK - 1,
+      MIN_TICK - 4096,
+      2 ** 31 - 1,
+      -(2 ** 31),
+    ]) {
+      expect(() => getSqrtRatioAtTick(tick), `tick ${tick}`)
+        .to.throw(PoolRevertError)
+        .with.property("reason", "T");
     }
   });
 
