@@ -78,8 +78,14 @@ const C = [
 ];
 const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
 
+// The keeper asks for the same quantile (one minus its confidence level) for every range of every vault in
+// every block: the last one is kept.
+let lastP = NaN;
+let lastQuantile = NaN;
+
 /** Φ⁻¹(p) for 0 < p < 1. */
 export function normalQuantile(p: number): number {
+  if (p === lastP) return lastQuantile;
   if (!(p > 0 && p < 1))
     throw new RangeError(`normalQuantile: p must lie strictly between 0 and 1, got ${p}`);
   const low = 0.02425;
@@ -103,5 +109,7 @@ export function normalQuantile(p: number): number {
   }
   const e = normalCdf(x) - p;
   const u = e * SQRT2PI * Math.exp(0.5 * x * x);
-  return x - u / (1 + (x * u) / 2);
+  lastQuantile = x - u / (1 + (x * u) / 2);
+  lastP = p;
+  return lastQuantile;
 }

@@ -20,12 +20,18 @@ export interface LvrSwap {
  */
 export function realisedLvr(swaps: readonly LvrSwap[]): number {
   let total = 0;
-  for (const [i, swap] of swaps.entries()) {
-    const amount0 = finite(`swaps[${i}].amount0`, swap.amount0);
-    const amount1 = finite(`swaps[${i}].amount1`, swap.amount1);
-    const price = positive(`swaps[${i}].price`, swap.price);
-    const fee = nonNegative(`swaps[${i}].feeAmount`, swap.feeAmount ?? 0);
-    const share = nonNegative(`swaps[${i}].share`, swap.share ?? 1);
+  for (let i = 0; i < swaps.length; i++) {
+    const swap = swaps[i]!;
+    // Field names are built only for an error: this runs for every vault's swaps in every block.
+    const amount0 = finiteNumber(swap.amount0) ? swap.amount0 : finite(`swaps[${i}].amount0`, swap.amount0);
+    const amount1 = finiteNumber(swap.amount1) ? swap.amount1 : finite(`swaps[${i}].amount1`, swap.amount1);
+    const price =
+      swap.price > 0 && finiteNumber(swap.price) ? swap.price : positive(`swaps[${i}].price`, swap.price);
+    const feeAmount = swap.feeAmount ?? 0;
+    const fee =
+      feeAmount >= 0 && finiteNumber(feeAmount) ? feeAmount : nonNegative(`swaps[${i}].feeAmount`, feeAmount);
+    const shareIn = swap.share ?? 1;
+    const share = shareIn >= 0 && finiteNumber(shareIn) ? shareIn : nonNegative(`swaps[${i}].share`, shareIn);
     if (amount0 > 0 && amount1 > 0)
       throw new InvalidAnalyticsInputError(`swaps[${i}]`, "one amount paid in and the other paid out", swap);
     const in0 = amount0 > 0 ? amount0 - fee : amount0;
@@ -33,4 +39,8 @@ export function realisedLvr(swaps: readonly LvrSwap[]): number {
     total -= share * (in0 * price + in1);
   }
   return total;
+}
+
+function finiteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
 }

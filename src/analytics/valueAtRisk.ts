@@ -36,34 +36,45 @@ export function valueAtRisk(parameters: ValueAtRiskParameters): ValueAtRisk {
   const { m, s } = logReturnMoments(parameters);
   const value = positionValue({ liquidity, price, priceLower: lower, priceUpper: upper });
   const quantilePrice = price * Math.exp(m + s * normalQuantile(1 - confidence));
-  const valueAt = (p: number) => positionValue({ liquidity, price: p, priceLower: lower, priceUpper: upper });
+  // No closures here: this runs for every range of every vault in every block.
   if (s === 0)
-    return { value, valueAtRisk: value - valueAt(quantilePrice), conditionalValueAtRisk: 0, quantilePrice };
+    return {
+      value,
+      valueAtRisk:
+        value - positionValue({ liquidity, price: quantilePrice, priceLower: lower, priceUpper: upper }),
+      conditionalValueAtRisk: 0,
+      quantilePrice,
+    };
 
-  // E[P^k · 1{P <= q}], and its value over (from, to].
-  const partial = (k: number, q: number) =>
-    q <= 0
-      ? 0
-      : Math.pow(price, k) *
-        Math.exp(k * m + (k * k * s * s) / 2) *
-        normalCdf((Math.log(q / price) - m - k * s * s) / s);
-  const between = (k: number, from: number, to: number) =>
-    to > from ? partial(k, to) - partial(k, from) : 0;
   const p = quantilePrice;
   const [sqrtA, sqrtB] = [Math.sqrt(lower), Math.sqrt(upper)];
   const token0BelowRange = liquidity * (1 / sqrtA - 1 / sqrtB);
   const inRangeTo = Math.min(p, upper);
   const tail =
-    token0BelowRange * between(1, 0, Math.min(p, lower)) +
+    token0BelowRange * between(price, m, s, 1, 0, Math.min(p, lower)) +
     liquidity *
-      (2 * between(0.5, lower, inRangeTo) -
-        sqrtA * between(0, lower, inRangeTo) -
-        between(1, lower, inRangeTo) / sqrtB) +
-    liquidity * (sqrtB - sqrtA) * between(0, upper, p);
+      (2 * between(price, m, s, 0.5, lower, inRangeTo) -
+        sqrtA * between(price, m, s, 0, lower, inRangeTo) -
+        between(price, m, s, 1, lower, inRangeTo) / sqrtB) +
+    liquidity * (sqrtB - sqrtA) * between(price, m, s, 0, upper, p);
   return {
     value,
-    valueAtRisk: value - valueAt(p),
+    valueAtRisk: value - positionValue({ liquidity, price: p, priceLower: lower, priceUpper: upper }),
     conditionalValueAtRisk: value - tail / (1 - confidence),
     quantilePrice,
   };
+}
+
+/** E[P^k · 1{P <= q}] for P = price·e^X, X ~ N(m, s²). */
+function partial(price: number, m: number, s: number, k: number, q: number): number {
+  return q <= 0
+    ? 0
+    : Math.pow(price, k) *
+        Math.exp(k * m + (k * k * s * s) / 2) *
+        normalCdf((Math.log(q / price) - m - k * s * s) / s);
+}
+
+/** E[P^k · 1{from < P <= to}]. */
+function between(price: number, m: number, s: number, k: number, from: number, to: number): number {
+  return to > from ? partial(price, m, s, k, to) - partial(price, m, s, k, from) : 0;
 }

@@ -94,6 +94,13 @@ export async function readVaultSnapshots<VaultState = unknown>(
     });
   });
 
+  // Each pool's events once, the same array in the snapshot of every vault on that pool (as its state is).
+  const poolEvents = new Map<Address, typeof events.pools>();
+  for (const address of poolAddresses)
+    poolEvents.set(
+      address,
+      events.pools.filter((e) => e.pool === address),
+    );
   const snapshots = vaults.map((vault, i): VaultSnapshot<VaultState> => {
     const { start, count } = vaultReads[i]!;
     const own = results.slice(start, start + count);
@@ -108,7 +115,7 @@ export async function readVaultSnapshots<VaultState = unknown>(
       block,
       pool,
       balances,
-      events: events.pools.filter((e) => e.pool === vault.pool),
+      events: poolEvents.get(vault.pool)!,
       vaultEvents: events.contracts.filter((e) => e.address === vault.address),
       gasPricePool: vault.gasPricePool === undefined ? null : poolStates.get(vault.gasPricePool)!,
       vaultState: adapter ? adapter.decode(vault, own.slice(2), { pool, balances, block }) : null,

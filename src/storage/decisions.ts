@@ -2,6 +2,7 @@ import type { Hash } from "viem";
 
 import { fromJson, toJson } from "./json.js";
 import type { KeeperDatabase } from "./openKeeperDatabase.js";
+import { statement } from "./statement.js";
 
 /** rebalance: the strategy wants a move; hold: it does not; blocked: it wants one but a risk limit or the in-flight rule forbids it. */
 export type DecisionAction = "rebalance" | "hold" | "blocked";
@@ -27,32 +28,31 @@ export type RecordDecisionParameters = Omit<DecisionRow, "id" | "trigger" | "eco
 
 /** Records a decision with its reasons (and the plan, when there is one); returns its id. */
 export function recordDecision(db: KeeperDatabase, d: RecordDecisionParameters): number {
-  const row = db.sqlite
-    .prepare(
-      `INSERT INTO decisions (vault, block_number, block_hash, strategy, action, reasons, plan, trigger, economics, memory,
+  const row = statement(
+    db,
+    `INSERT INTO decisions (vault, block_number, block_hash, strategy, action, reasons, plan, trigger, economics, memory,
          latency_ms, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    )
-    .get(
-      d.vault,
-      Number(d.blockNumber),
-      d.blockHash,
-      d.strategy,
-      d.action,
-      JSON.stringify(d.reasons),
-      d.plan === null || d.plan === undefined ? null : toJson(d.plan),
-      d.trigger ?? null,
-      d.economics === null || d.economics === undefined ? null : toJson(d.economics),
-      d.memory === undefined ? null : toJson(d.memory),
-      d.latencyMs,
-      Date.now(),
-    ) as { id: number };
+  ).get(
+    d.vault,
+    Number(d.blockNumber),
+    d.blockHash,
+    d.strategy,
+    d.action,
+    JSON.stringify(d.reasons),
+    d.plan === null || d.plan === undefined ? null : toJson(d.plan),
+    d.trigger ?? null,
+    d.economics === null || d.economics === undefined ? null : toJson(d.economics),
+    d.memory === undefined ? null : toJson(d.memory),
+    d.latencyMs,
+    Date.now(),
+  ) as { id: number };
   return row.id;
 }
 
 /** One decision by id, or null. */
 export function decisionById(db: KeeperDatabase, id: number): DecisionRow | null {
-  const row = db.sqlite.prepare("SELECT * FROM decisions WHERE id = ?").get(id) as
+  const row = statement(db, "SELECT * FROM decisions WHERE id = ?").get(id) as
     Record<string, unknown> | undefined;
   return row === undefined ? null : toDecisionRow(row);
 }
@@ -60,7 +60,7 @@ export function decisionById(db: KeeperDatabase, id: number): DecisionRow | null
 /** A vault's decisions, oldest first. */
 export function decisionsOf(db: KeeperDatabase, vault: string): DecisionRow[] {
   return (
-    db.sqlite.prepare("SELECT * FROM decisions WHERE vault = ? ORDER BY id").all(vault) as Record<
+    statement(db, "SELECT * FROM decisions WHERE vault = ? ORDER BY id").all(vault) as Record<
       string,
       unknown
     >[]

@@ -2,6 +2,7 @@ import type { Hash } from "viem";
 
 import { fromJson, toJson } from "./json.js";
 import type { KeeperDatabase } from "./openKeeperDatabase.js";
+import { statement } from "./statement.js";
 
 export interface RebalanceRow {
   id: number;
@@ -22,28 +23,27 @@ export type RecordRebalanceParameters = Omit<RebalanceRow, "id" | "createdAt">;
 
 /** Records a mined rebalance with its measured costs; recording the same transaction twice keeps the first. */
 export function recordRebalance(db: KeeperDatabase, r: RecordRebalanceParameters): void {
-  db.sqlite
-    .prepare(
-      `INSERT INTO rebalances (vault, decision_id, tx_hash, block_number, block_timestamp, gas_used, gas_cost_wei, costs, created_at)
+  statement(
+    db,
+    `INSERT INTO rebalances (vault, decision_id, tx_hash, block_number, block_timestamp, gas_used, gas_cost_wei, costs, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tx_hash) DO NOTHING`,
-    )
-    .run(
-      r.vault,
-      r.decisionId,
-      r.txHash,
-      Number(r.blockNumber),
-      Number(r.blockTimestamp),
-      r.gasUsed.toString(),
-      r.gasCostWei.toString(),
-      toJson(r.costs),
-      Date.now(),
-    );
+  ).run(
+    r.vault,
+    r.decisionId,
+    r.txHash,
+    Number(r.blockNumber),
+    Number(r.blockTimestamp),
+    r.gasUsed.toString(),
+    r.gasCostWei.toString(),
+    toJson(r.costs),
+    Date.now(),
+  );
 }
 
 /** A vault's rebalances, oldest first. */
 export function rebalancesOf(db: KeeperDatabase, vault: string): RebalanceRow[] {
   return (
-    db.sqlite.prepare("SELECT * FROM rebalances WHERE vault = ? ORDER BY id").all(vault) as Record<
+    statement(db, "SELECT * FROM rebalances WHERE vault = ? ORDER BY id").all(vault) as Record<
       string,
       unknown
     >[]

@@ -1,6 +1,7 @@
 import type { Address, Hash, Hex } from "viem";
 
 import type { KeeperDatabase } from "./openKeeperDatabase.js";
+import { statement } from "./statement.js";
 
 /**
  * signed: journaled before broadcast (it may or may not have reached a node); sent: a node accepted it;
@@ -45,30 +46,29 @@ export type JournalTransactionParameters = Omit<
 /** Records a signed transaction; call it before broadcasting, so a crash after the broadcast leaves a trace. */
 export function journalTransaction(db: KeeperDatabase, t: JournalTransactionParameters): number {
   const now = Date.now();
-  const row = db.sqlite
-    .prepare(
-      `INSERT INTO transactions (vault, decision_id, chain_id, sender, nonce, hash, raw, to_address, function_name, gas_limit,
+  const row = statement(
+    db,
+    `INSERT INTO transactions (vault, decision_id, chain_id, sender, nonce, hash, raw, to_address, function_name, gas_limit,
          max_fee_per_gas, max_priority_fee_per_gas, replaces, status, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    )
-    .get(
-      t.vault,
-      t.decisionId,
-      t.chainId,
-      t.sender,
-      t.nonce,
-      t.hash,
-      t.raw,
-      t.to,
-      t.functionName,
-      t.gasLimit.toString(),
-      t.maxFeePerGas.toString(),
-      t.maxPriorityFeePerGas.toString(),
-      t.replaces,
-      t.status,
-      now,
-      now,
-    ) as { id: number };
+  ).get(
+    t.vault,
+    t.decisionId,
+    t.chainId,
+    t.sender,
+    t.nonce,
+    t.hash,
+    t.raw,
+    t.to,
+    t.functionName,
+    t.gasLimit.toString(),
+    t.maxFeePerGas.toString(),
+    t.maxPriorityFeePerGas.toString(),
+    t.replaces,
+    t.status,
+    now,
+    now,
+  ) as { id: number };
   return row.id;
 }
 
@@ -85,20 +85,19 @@ export function setTransactionOutcome(
   hash: Hash,
   o: SetTransactionOutcomeParameters,
 ): void {
-  db.sqlite
-    .prepare(
-      `UPDATE transactions SET status = ?, block_number = COALESCE(?, block_number), gas_used = COALESCE(?, gas_used),
+  statement(
+    db,
+    `UPDATE transactions SET status = ?, block_number = COALESCE(?, block_number), gas_used = COALESCE(?, gas_used),
          effective_gas_price = COALESCE(?, effective_gas_price), error = COALESCE(?, error), updated_at = ? WHERE hash = ?`,
-    )
-    .run(
-      o.status,
-      o.blockNumber === undefined ? null : Number(o.blockNumber),
-      o.gasUsed?.toString() ?? null,
-      o.effectiveGasPrice?.toString() ?? null,
-      o.error ?? null,
-      Date.now(),
-      hash,
-    );
+  ).run(
+    o.status,
+    o.blockNumber === undefined ? null : Number(o.blockNumber),
+    o.gasUsed?.toString() ?? null,
+    o.effectiveGasPrice?.toString() ?? null,
+    o.error ?? null,
+    Date.now(),
+    hash,
+  );
 }
 
 /** Transactions that may still be mined (signed or sent), oldest first; of one vault when given. */
@@ -106,10 +105,11 @@ export function transactionsInFlight(db: KeeperDatabase, vault?: string): Transa
   const statuses = IN_FLIGHT_STATUSES.map((s) => `'${s}'`).join(", ");
   const rows =
     vault === undefined
-      ? db.sqlite.prepare(`SELECT * FROM transactions WHERE status IN (${statuses}) ORDER BY id`).all()
-      : db.sqlite
-          .prepare(`SELECT * FROM transactions WHERE status IN (${statuses}) AND vault = ? ORDER BY id`)
-          .all(vault);
+      ? statement(db, `SELECT * FROM transactions WHERE status IN (${statuses}) ORDER BY id`).all()
+      : statement(
+          db,
+          `SELECT * FROM transactions WHERE status IN (${statuses}) AND vault = ? ORDER BY id`,
+        ).all(vault);
   return (rows as Record<string, unknown>[]).map(toTransactionRow);
 }
 
@@ -121,25 +121,27 @@ export function transactionsOfNonce(
   nonce: number,
 ): TransactionRow[] {
   return (
-    db.sqlite
-      .prepare("SELECT * FROM transactions WHERE chain_id = ? AND sender = ? AND nonce = ? ORDER BY id")
-      .all(chainId, sender, nonce) as Record<string, unknown>[]
+    statement(
+      db,
+      "SELECT * FROM transactions WHERE chain_id = ? AND sender = ? AND nonce = ? ORDER BY id",
+    ).all(chainId, sender, nonce) as Record<string, unknown>[]
   ).map(toTransactionRow);
 }
 
 /** The transactions sent for one decision (the original and any replacement), oldest first. */
 export function transactionsOfDecision(db: KeeperDatabase, decisionId: number): TransactionRow[] {
   return (
-    db.sqlite
-      .prepare("SELECT * FROM transactions WHERE decision_id = ? ORDER BY id")
-      .all(decisionId) as Record<string, unknown>[]
+    statement(db, "SELECT * FROM transactions WHERE decision_id = ? ORDER BY id").all(decisionId) as Record<
+      string,
+      unknown
+    >[]
   ).map(toTransactionRow);
 }
 
 /** A vault's transactions, oldest first. */
 export function transactionsOf(db: KeeperDatabase, vault: string): TransactionRow[] {
   return (
-    db.sqlite.prepare("SELECT * FROM transactions WHERE vault = ? ORDER BY id").all(vault) as Record<
+    statement(db, "SELECT * FROM transactions WHERE vault = ? ORDER BY id").all(vault) as Record<
       string,
       unknown
     >[]

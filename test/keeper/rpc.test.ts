@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { erc20Abi, parseEther, type Address } from "viem";
+import { encodeFunctionData, erc20Abi, multicall3Abi, parseEther, type Address, type Hex } from "viem";
 
 import { uniswapV3PoolAbi } from "../../src/chain/abi/uniswap.js";
 import { MAINNET } from "../../src/chain/addresses.js";
@@ -8,7 +8,11 @@ import type { VaultConfig } from "../../src/keeper/config/schema.js";
 import { readPoolInfo } from "../../src/keeper/readPoolInfo.js";
 import { readVaultSnapshots } from "../../src/keeper/readVaultSnapshots.js";
 import { createKeeperClient } from "../../src/keeper/rpc/createKeeperClient.js";
-import { readContractsAtBlock, ReadBlockStateError } from "../../src/keeper/rpc/readContractsAtBlock.js";
+import {
+  encodeAggregate3,
+  readContractsAtBlock,
+  ReadBlockStateError,
+} from "../../src/keeper/rpc/readContractsAtBlock.js";
 import { startFlakyRpcProxy } from "../support/flakyRpcProxy.js";
 import { serveMirror, type ServedMirror } from "../support/servedMirror.js";
 
@@ -223,5 +227,26 @@ describe("keeper RPC access on the mirror", function () {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe("aggregate3 call data", function () {
+  it("is what viem's encodeFunctionData writes, for any number of calls and call data of any length", function () {
+    let seed = 1;
+    const byte = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256).toString(16).padStart(2, "0");
+    const hex = (bytes: number) => `0x${Array.from({ length: bytes }, byte).join("")}` as Hex;
+    for (const count of [0, 1, 2, 3, 7, 50]) {
+      const calls = Array.from({ length: count }, (_, i) => ({
+        target: hex(20) as Address,
+        allowFailure: i % 2 === 0,
+        callData: hex([0, 4, 31, 32, 33, 36, 68, 100][i % 8]!),
+      }));
+      expect(encodeAggregate3(calls)).to.equal(
+        encodeFunctionData({ abi: multicall3Abi, functionName: "aggregate3", args: [calls] }),
+      );
+    }
+    expect(() =>
+      encodeAggregate3([{ target: "0x1234" as Address, allowFailure: true, callData: "0x" }]),
+    ).to.throw(/Address "0x1234" is invalid/);
   });
 });

@@ -6,7 +6,7 @@ import { impliedVolatility } from "../../analytics/impliedVolatility.js";
 import { inventoryDrift } from "../../analytics/inventoryDrift.js";
 import { priceFromSqrtPriceX96, priceFromTick } from "../../analytics/price.js";
 import { probabilityInRange } from "../../analytics/probabilityInRange.js";
-import { realisedLvr } from "../../analytics/realisedLvr.js";
+import { realisedLvr, type LvrSwap } from "../../analytics/realisedLvr.js";
 import { SECONDS_PER_YEAR } from "../../analytics/realisedVolatility.js";
 import type { MeasureConfig } from "../config/schema.js";
 import type { Measurements, VaultSnapshot } from "../snapshot.js";
@@ -99,10 +99,9 @@ export function measureVault(
     ? EwmaVolatility.fromState(previous.volatility)
     : new EwmaVolatility({ halfLifeSeconds: cfg.volatilityHalfLifeSeconds });
   if (previous === null || timestamp >= previous.timestamp) ewma.update(timestamp, price);
-  const blockVolume = snapshot.events.reduce(
-    (sum, e) => (e.type === "Swap" ? sum + Math.abs(Number(e.amount1)) : sum),
-    0,
-  );
+  // Loops rather than closures here and below: this runs for every vault in every block.
+  let blockVolume = 0;
+  for (const e of snapshot.events) if (e.type === "Swap") blockVolume += Math.abs(Number(e.amount1));
   let feeRatePerLiquidity = previous?.feeRatePerLiquidity ?? null;
   let volumeRate = previous?.volumeRate ?? null;
   let pendingVolume = (previous?.pendingVolume ?? 0) + blockVolume;
@@ -112,10 +111,8 @@ export function measureVault(
     const grown0 = Number((pool.feeGrowthGlobal0X128 - previous.feeGrowth0X128) & MAX_UINT256) / Q128;
     const grown1 = Number((pool.feeGrowthGlobal1X128 - previous.feeGrowth1X128) & MAX_UINT256) / Q128;
     const weight = Math.pow(2, -dt / cfg.rateHalfLifeSeconds);
-    const blend = (rate: number | null, sample: number) =>
-      rate === null ? sample : weight * rate + (1 - weight) * sample;
-    feeRatePerLiquidity = blend(feeRatePerLiquidity, (grown0 * price + grown1) / dt);
-    volumeRate = blend(volumeRate, pendingVolume / dt);
+    feeRatePerLiquidity = blend(weight, feeRatePerLiquidity, (grown0 * price + grown1) / dt);
+    volumeRate = blend(weight, volumeRate, pendingVolume / dt);
     pendingVolume = 0;
   } else if (previous !== null) {
     // Same timestamp as the previous block: keep the old baseline so the growth counts in the next interval.
@@ -128,15 +125,11 @@ export function measureVault(
   let feesPerShare1 = previous?.feesPerShare1 ?? 0;
   let feesCollected0 = previous?.feesCollected0 ?? 0;
   let feesCollected1 = previous?.feesCollected1 ?? 0;
-  const supplyChange = snapshot.vaultEvents.reduce(
-    (sum, e) =>
-      e.eventName === "Deposit"
-        ? sum + (e.args.shares as bigint)
-        : e.eventName === "Withdraw"
-          ? sum - (e.args.shares as bigint)
-          : sum,
-    0n,
-  );
+  let supplyChange = 0n;
+  for (const e of snapshot.vaultEvents) {
+    if (e.eventName === "Deposit") supplyChange += e.args.shares as bigint;
+    else if (e.eventName === "Withdraw") supplyChange -= e.args.shares as bigint;
+  }
   let supply = previous?.totalSupply ?? vault.totalSupply - supplyChange;
   let txSupply = supply;
   let lastTx: string | null = null;
@@ -160,25 +153,22 @@ export function measureVault(
 
   // Realised LVR of this block's swaps, valued at the block's closing price (the "next" price), each scaled by
   // the vault's share of the liquidity the swap ended in.
-  const ranges = [vault.base, vault.limit].filter((r) => r !== null);
-  const liquidityAt = (tick: number) =>
-    ranges.reduce((sum, r) => (r.tickLower <= tick && tick < r.tickUpper ? sum + r.liquidity : sum), 0n);
+  const ranges: NonNullable<VaultState["base"]>[] = [];
+  if (vault.base !== null) ranges.push(vault.base);
+  if (vault.limit !== null) ranges.push(vault.limit);
   const feeFraction = pool.fee / 1e6;
-  const lvrBlock = realisedLvr(
-    snapshot.events.flatMap((e) =>
-      e.type !== "Swap" || e.liquidity === 0n
-        ? []
-        : [
-            {
-              amount0: Number(e.amount0),
-              amount1: Number(e.amount1),
-              feeAmount: Math.max(Number(e.amount0), Number(e.amount1), 0) * feeFraction,
-              price,
-              share: Number(liquidityAt(e.tick)) / Number(e.liquidity),
-            },
-          ],
-    ),
-  );
+  const swaps: LvrSwap[] = [];
+  for (const e of snapshot.events) {
+    if (e.type !== "Swap" || e.liquidity === 0n) continue;
+    swaps.push({
+      amount0: Number(e.amount0),
+      amount1: Number(e.amount1),
+      feeAmount: Math.max(Number(e.amount0), Number(e.amount1), 0) * feeFraction,
+      price,
+      share: Number(liquidityAt(ranges, e.tick)) / Number(e.liquidity),
+    });
+  }
+  const lvrBlock = realisedLvr(swaps);
   const lvr = (previous?.lvr ?? 0) + lvrBlock;
 
   // Holdings: the lens's totals (principal at spot, idle, compounded fees) and the holders' uncollected fees.
@@ -189,35 +179,21 @@ export function measureVault(
   const targetShare1 = vault.params.targetToken1Bps / 10_000;
   const drift = inventoryDrift({ amount0: held0, amount1: held1, price, targetShare1 });
   const shares = Number(vault.totalSupply);
-  const referenceNow = (kind: Reference["kind"]): Reference | null =>
-    shares === 0
-      ? null
-      : {
-          blockNumber: Number(block.number),
-          timestamp,
-          kind,
-          amount0PerShare: Number(vault.total0) / shares,
-          amount1PerShare: Number(vault.total1) / shares,
-          feesPerShare0,
-          feesPerShare1,
-          lvr,
-        };
-  const inception = previous?.inception ?? referenceNow("first-seen");
-  const lastRebalance =
-    rebalance !== null ? referenceNow("rebalance") : (previous?.lastRebalance ?? inception);
-  // IL excludes fees: the holdings per share less the fees compounded into them since the reference.
-  const ilSince = (ref: Reference | null) => {
-    if (ref === null || shares === 0) return null;
-    const value =
-      (Number(vault.total0) / shares - (feesPerShare0 - ref.feesPerShare0)) * price +
-      (Number(vault.total1) / shares - (feesPerShare1 - ref.feesPerShare1));
-    const il = impermanentLoss({
-      price,
-      value: value * shares,
-      reference: { amount0: ref.amount0PerShare * shares, amount1: ref.amount1PerShare * shares },
-    });
-    return { loss: il.loss / unit1, fraction: il.fraction, since: ref.blockNumber, kind: ref.kind };
+  const now: ReferenceInputs = {
+    blockNumber: Number(block.number),
+    timestamp,
+    shares,
+    total0: Number(vault.total0),
+    total1: Number(vault.total1),
+    feesPerShare0,
+    feesPerShare1,
+    lvr,
+    price,
+    unit1,
   };
+  const inception = previous?.inception ?? referenceNow(now, "first-seen");
+  const lastRebalance =
+    rebalance !== null ? referenceNow(now, "rebalance") : (previous?.lastRebalance ?? inception);
 
   const horizon = cfg.riskHorizonSeconds / SECONDS_PER_YEAR;
   const risk = vaultRisk({
@@ -250,8 +226,8 @@ export function measureVault(
     priorityFeePerGas: options.priorityFeePerGas,
     maxFeePerGas: options.maxFeePerGas,
   });
-  const sinceInception = ilSince(inception);
-  const sinceRebalance = ilSince(lastRebalance);
+  const sinceInception = ilSince(now, inception);
+  const sinceRebalance = ilSince(now, lastRebalance);
   const measurements: Measurements = {
     price,
     value: drift.value / unit1,
@@ -330,4 +306,63 @@ export function measureVault(
     }),
     state,
   };
+}
+
+function blend(weight: number, rate: number | null, sample: number): number {
+  return rate === null ? sample : weight * rate + (1 - weight) * sample;
+}
+
+/** The vault's liquidity in force at `tick`: the sum over its ranges holding it. */
+function liquidityAt(
+  ranges: readonly { tickLower: number; tickUpper: number; liquidity: bigint }[],
+  tick: number,
+) {
+  let sum = 0n;
+  for (const r of ranges) if (r.tickLower <= tick && tick < r.tickUpper) sum += r.liquidity;
+  return sum;
+}
+
+/** What a reference and the IL since one are computed from, at this block. */
+interface ReferenceInputs {
+  blockNumber: number;
+  timestamp: number;
+  /** Total supply (as a number), lens totals and the running sums at this block. */
+  shares: number;
+  total0: number;
+  total1: number;
+  feesPerShare0: number;
+  feesPerShare1: number;
+  lvr: number;
+  price: number;
+  unit1: number;
+}
+
+function referenceNow(now: ReferenceInputs, kind: Reference["kind"]): Reference | null {
+  return now.shares === 0
+    ? null
+    : {
+        blockNumber: now.blockNumber,
+        timestamp: now.timestamp,
+        kind,
+        amount0PerShare: now.total0 / now.shares,
+        amount1PerShare: now.total1 / now.shares,
+        feesPerShare0: now.feesPerShare0,
+        feesPerShare1: now.feesPerShare1,
+        lvr: now.lvr,
+      };
+}
+
+/** IL since a reference, fees excluded: the holdings per share less the fees compounded into them since. */
+function ilSince(now: ReferenceInputs, ref: Reference | null) {
+  const { shares, price } = now;
+  if (ref === null || shares === 0) return null;
+  const value =
+    (now.total0 / shares - (now.feesPerShare0 - ref.feesPerShare0)) * price +
+    (now.total1 / shares - (now.feesPerShare1 - ref.feesPerShare1));
+  const il = impermanentLoss({
+    price,
+    value: value * shares,
+    reference: { amount0: ref.amount0PerShare * shares, amount1: ref.amount1PerShare * shares },
+  });
+  return { loss: il.loss / now.unit1, fraction: il.fraction, since: ref.blockNumber, kind: ref.kind };
 }

@@ -21,8 +21,6 @@ export function toStrategySnapshot({
   vault,
   market,
 }: ToStrategySnapshotParameters): StrategySnapshot {
-  const range = (r: VaultState["base"]) =>
-    r === null ? null : { tickLower: r.tickLower, tickUpper: r.tickUpper, liquidity: r.liquidity };
   const p = vault.params;
   return {
     timestamp,
@@ -52,4 +50,8 @@ export function toStrategySnapshot({
     },
     market,
   };
+}
+
+function range(r: VaultState["base"]) {
+  return r === null ? null : { tickLower: r.tickLower, tickUpper: r.tickUpper, liquidity: r.liquidity };
 }

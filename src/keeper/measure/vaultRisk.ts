@@ -64,9 +64,18 @@ export function vaultRisk(p: VaultRiskParameters): VaultRisk {
     const greeks = positionGreeks(position);
     delta += greeks.delta;
     gamma += greeks.gamma;
-    lvr += lvrRate({ ...position, volatility: p.volatility });
+    lvr += lvrRate({
+      liquidity: position.liquidity,
+      price: position.price,
+      priceLower: position.priceLower,
+      priceUpper: position.priceUpper,
+      volatility: p.volatility,
+    });
     const risk = valueAtRisk({
-      ...position,
+      liquidity: position.liquidity,
+      price: position.price,
+      priceLower: position.priceLower,
+      priceUpper: position.priceUpper,
       volatility: p.volatility,
       horizon: p.horizon,
       confidence: p.confidence,
