@@ -1,6 +1,7 @@
 import type { Address, Hash } from "viem";
 
 import type { StrategySnapshot } from "../strategies/types.js";
+import type { PoolInfo } from "./readPoolInfo.js";
 import type { ContractEvent, PoolEvent } from "./watch/readBlockEvents.js";
 
 /** The confirmed block a snapshot was read at. */
@@ -13,17 +14,8 @@ export interface BlockRef {
   baseFeePerGas: bigint | null;
 }
 
-/** A pool's state as slot0, liquidity and the fee growth accumulators report it. */
-export interface PoolState {
-  address: Address;
-  token0: Address;
-  token1: Address;
-  fee: number;
-  tickSpacing: number;
-  decimals0: number;
-  decimals1: number;
-  symbol0: string;
-  symbol1: string;
+/** A pool's state as slot0, liquidity and the fee growth accumulators report it, beside what never changes. */
+export interface PoolState extends PoolInfo {
   sqrtPriceX96: bigint;
   tick: number;
   observationIndex: number;
